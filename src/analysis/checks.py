@@ -1,0 +1,129 @@
+"""Data checks: SQL queries under sql/checks that return offending rows, turned into Problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from analysis.config import Reference
+from analysis.db import sql_text
+from analysis.problems import Problem, Severity
+from analysis.sheets import FIELDS
+
+# Wraps a check to add the column letter of the offending field; check SQL comes from the
+# package's own files, values are bound as $period.
+_LOCATE = """
+with offending as ({check})
+select o.source_file, o.sheet, o.row_number, o.field, o.value, o.detail, c.column_letter
+from offending as o
+left join raw_status_column as c
+    on c.period = $period and c.source_file = o.source_file and c.sheet = o.sheet
+    and c.field = o.field
+order by o.source_file, o.sheet, o.row_number
+"""
+
+
+def _header(field: str) -> str:
+    fi, en, _ = FIELDS[field]
+    return f"{fi} / {en}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A SQL check and how to word what it finds."""
+
+    name: str
+    severity: Severity
+    message: Callable[[dict], str]
+    fix: Callable[[dict, Reference], str]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "missing_value",
+        "error",
+        lambda r: f"required value '{_header(r['field'])}' is empty.",
+        lambda r, ref: (
+            f"fill in the {_header(r['field'])} cell of this row, "
+            "or delete the row if it is not a measure."
+        ),
+    ),
+    Check(
+        "unknown_status",
+        "error",
+        lambda r: f"status '{r['value']}' is not a known status label.",
+        lambda r, ref: (
+            "use one of the accepted labels: "
+            + ", ".join(ref.accepted("status"))
+            + " (or add the label to config/status_labels.yml)."
+        ),
+    ),
+    Check(
+        "unknown_division",
+        "error",
+        lambda r: (
+            f"division '{r['value']}' is not a known division."
+            if r["detail"] == "column"
+            else f"the sheet name '{r['value']}' is not a known division and the row has no "
+            "Toimiala / Division value."
+        ),
+        lambda r, ref: (
+            "use one of: "
+            + ", ".join(ref.accepted("division"))
+            + " (or add it to config/divisions.yml)."
+        ),
+    ),
+    Check(
+        "unknown_theme",
+        "error",
+        lambda r: f"theme '{r['detail']}' in '{r['value']}' is not a known theme.",
+        lambda r, ref: (
+            "separate themes with ';' and use: "
+            + ", ".join(ref.accepted("theme"))
+            + " (or add it to config/themes.yml)."
+        ),
+    ),
+    Check(
+        "duplicate_measure_id",
+        "error",
+        lambda r: (
+            f"measure id '{r['value']}' is used more than once in the period "
+            f"(also at {r['detail']})."
+        ),
+        lambda r, ref: (
+            "give each measure its own Tunnus / ID; a measure is reported once a period."
+        ),
+    ),
+    Check(
+        "invalid_progress",
+        "warning",
+        lambda r: f"progress '{r['value']}' is not a percentage between 0 and 100; it is left out.",
+        lambda r, ref: "write a number such as 40 or 40 %, or leave the cell empty.",
+    ),
+)
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> list[Problem]:
+    """Run every check on the period's rows already in `con` and return what they found."""
+    problems: list[Problem] = []
+    for check in CHECKS:
+        sql = _LOCATE.format(check=sql_text("checks", check.name))
+        cursor = con.execute(sql, {"period": period})
+        names = [d[0] for d in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            number = row["row_number"]
+            letter = row["column_letter"]
+            problems.append(
+                Problem(
+                    file=row["source_file"],
+                    sheet=row["sheet"],
+                    cell=f"{letter}{number}" if letter else f"{number}:{number}",
+                    message=check.message(row),
+                    fix=check.fix(row, reference),
+                    severity=check.severity,
+                )
+            )
+    return problems

@@ -1,0 +1,141 @@
+"""Reference data (divisions, themes, status labels) read from the project's YAML configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from analysis.mapping import match_key
+
+STATUS_CODES: tuple[str, ...] = ("done", "in_progress", "not_started", "delayed", "cancelled")
+LANGS: tuple[str, ...] = ("fi", "en")
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing or inconsistent; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One division, theme or status: a stable code, names in each language, accepted spellings."""
+
+    code: str
+    name_fi: str
+    name_en: str
+    sort_order: int
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_fi if lang == "fi" else self.name_en
+
+    def keys(self) -> set[str]:
+        spellings = (self.code, self.name_fi, self.name_en, *self.aliases)
+        return {key for key in map(match_key, spellings) if key}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference data of a project, with lookups by match key."""
+
+    divisions: tuple[Entry, ...]
+    themes: tuple[Entry, ...]
+    statuses: tuple[Entry, ...]
+    source_dir: Path
+    _lookups: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def entries(self, kind: str) -> tuple[Entry, ...]:
+        """The entries of `division`, `theme` or `status`."""
+        return {"division": self.divisions, "theme": self.themes, "status": self.statuses}[kind]
+
+    def lookup(self, kind: str) -> dict[str, str]:
+        """Map of match key -> code for `division`, `theme` or `status`."""
+        if kind not in self._lookups:
+            self._lookups[kind] = {
+                key: entry.code for entry in self.entries(kind) for key in entry.keys()
+            }
+        return self._lookups[kind]
+
+    def accepted(self, kind: str, lang: str | None = None) -> list[str]:
+        """Human-readable accepted values, for error messages."""
+        entries = self.entries(kind)
+        if kind == "status":
+            return [label for entry in entries for label in entry.aliases]
+        if lang:
+            return [entry.name(lang) for entry in entries]
+        return [f"{entry.name_fi} / {entry.name_en}" for entry in entries]
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _entry(path: Path, index: int, item: object, code: str | None = None) -> Entry:
+    where = f"{path}: entry {index + 1}"
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: expected a mapping with code, name and aliases")
+    code = code or item.get("code")
+    names = item.get("name") or {}
+    if not code or not isinstance(names, dict) or not names.get("fi") or not names.get("en"):
+        raise ConfigError(f"{where}: needs `code` and `name: {{fi: ..., en: ...}}`")
+    aliases = item.get("aliases", item.get("labels", [])) or []
+    return Entry(
+        code=str(code),
+        name_fi=str(names["fi"]),
+        name_en=str(names["en"]),
+        sort_order=index + 1,
+        aliases=tuple(str(a) for a in aliases),
+    )
+
+
+def _check_unique_keys(path: Path, entries: tuple[Entry, ...]) -> None:
+    codes = [entry.code for entry in entries]
+    for code in {code for code in codes if codes.count(code) > 1}:
+        raise ConfigError(f"{path}: code {code!r} is used twice")
+    seen: dict[str, str] = {}
+    for entry in entries:
+        for key in entry.keys():
+            if key in seen and seen[key] != entry.code:
+                raise ConfigError(
+                    f"{path}: {key!r} would match both {seen[key]!r} and {entry.code!r}"
+                )
+            seen[key] = entry.code
+
+
+def load_reference(config_dir: str | Path) -> Reference:
+    """Read divisions.yml, themes.yml and status_labels.yml from `config_dir`."""
+    config_dir = Path(config_dir)
+    path = config_dir / "divisions.yml"
+    divisions = tuple(
+        _entry(path, i, item) for i, item in enumerate(_read_yaml(path).get("divisions") or [])
+    )
+    _check_unique_keys(path, divisions)
+    path = config_dir / "themes.yml"
+    themes = tuple(
+        _entry(path, i, item) for i, item in enumerate(_read_yaml(path).get("themes") or [])
+    )
+    _check_unique_keys(path, themes)
+    path = config_dir / "status_labels.yml"
+    raw = _read_yaml(path).get("statuses") or {}
+    unknown = sorted(set(raw) - set(STATUS_CODES))
+    if unknown or set(raw) != set(STATUS_CODES):
+        raise ConfigError(
+            f"{path}: `statuses` must have exactly the codes {', '.join(STATUS_CODES)}"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+        )
+    statuses = tuple(
+        _entry(path, STATUS_CODES.index(code), raw[code], code=code) for code in STATUS_CODES
+    )
+    _check_unique_keys(path, statuses)
+    if not divisions:
+        raise ConfigError(f"{config_dir / 'divisions.yml'}: no divisions configured")
+    return Reference(divisions=divisions, themes=themes, statuses=statuses, source_dir=config_dir)

@@ -1,0 +1,208 @@
+"""Ingest a period's status sheets: read, check in memory, then write in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis import db
+from analysis.checks import run_checks
+from analysis.config import Reference, load_reference
+from analysis.problems import InputError, Problem, UsageError, errors_of
+from analysis.sheets import Workbook, read_status_folder
+
+log = logging.getLogger(__name__)
+
+PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
+RAW_TABLES = ["raw_file", "raw_status", "raw_status_column"]
+STATUS_COLUMNS = [
+    "measure_id",
+    "goal",
+    "measure",
+    "division",
+    "division_from",
+    "themes",
+    "status",
+    "progress",
+    "report",
+    "owner",
+    "division_key",
+    "status_key",
+    "theme_keys",
+]
+
+
+def check_period_name(period: str) -> str:
+    """A period names a folder: letters, digits, '-' and '_' only (for example 2025 or 2025H1)."""
+    if not PERIOD_PATTERN.match(period):
+        raise UsageError(
+            f"period {period!r} is not valid: use letters, digits, '-' or '_' (e.g. 2025)"
+        )
+    return period
+
+
+@dataclass
+class Batch:
+    """Everything read for one period, ready to be written."""
+
+    period: str
+    period_dir: Path
+    workbooks: list[Workbook]
+    problems: list[Problem] = field(default_factory=list)
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def rows(self) -> int:
+        return sum(book.data_rows for book in self.workbooks)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The raw tables' new rows for this period."""
+        files, status, columns = [], [], []
+        for book in self.workbooks:
+            lineage = {"period": self.period, "source_file": book.source_file}
+            files.append(
+                {
+                    **lineage,
+                    "kind": "status",
+                    "file_sha256": book.sha256,
+                    "size_bytes": book.size_bytes,
+                    "sheets": len(book.sheets),
+                    "data_rows": book.data_rows,
+                    "loaded_at": self.loaded_at,
+                }
+            )
+            for sheet in book.sheets:
+                for name, (letter, text) in sheet.columns.items():
+                    columns.append(
+                        {
+                            **lineage,
+                            "sheet": sheet.sheet,
+                            "field": name,
+                            "column_letter": letter,
+                            "header_row": sheet.header_row,
+                            "header_text": text,
+                        }
+                    )
+                for row in sheet.rows:
+                    status.append(
+                        {
+                            **lineage,
+                            "sheet": sheet.sheet,
+                            "row_number": row["row_number"],
+                            "file_sha256": book.sha256,
+                            "loaded_at": self.loaded_at,
+                            **{name: row.get(name) for name in STATUS_COLUMNS},
+                        }
+                    )
+        status_frame = pd.DataFrame(
+            status,
+            columns=[
+                "period",
+                "source_file",
+                "sheet",
+                "row_number",
+                "file_sha256",
+                "loaded_at",
+                *STATUS_COLUMNS,
+            ],
+        )
+        return {
+            "raw_file": pd.DataFrame(files),
+            "raw_status": status_frame.astype({"theme_keys": object}),
+            "raw_status_column": pd.DataFrame(columns),
+        }
+
+
+def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch:
+    """Read every status workbook of `raw_dir/period/status`."""
+    period_dir = Path(raw_dir) / check_period_name(period)
+    folder = period_dir / "status"
+    workbooks = list(read_status_folder(folder, period_dir, reference))
+    batch = Batch(period, period_dir, workbooks)
+    for book in workbooks:
+        batch.problems.extend(book.problems)
+    if not workbooks:
+        batch.problems.append(
+            Problem(
+                str(folder),
+                None,
+                None,
+                "no status sheets found for the period.",
+                f"put the divisions' .xlsx status sheets into {folder}.",
+            )
+        )
+    return batch
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Reference) -> None:
+    """Replace the period's rows (call inside a transaction); other periods stay untouched."""
+    db.apply_models(con)
+    db.load_reference(con, reference)
+    db.delete_period(con, RAW_TABLES, batch.period)
+    for table, frame in batch.frames().items():
+        db.insert_frame(con, table, frame)
+
+
+def check_batch(batch: Batch, reference: Reference) -> list[Problem]:
+    """Load the batch into an in-memory database and run the data checks there."""
+    with db.connect(None) as con:
+        write_batch(con, batch, reference)
+        return run_checks(con, batch.period, reference)
+
+
+def validate_period(period: str, raw_dir: str | Path, config_dir: str | Path) -> list[Problem]:
+    """Every problem in the period's inputs; writes nothing."""
+    reference = load_reference(config_dir)
+    batch = read_period(period, raw_dir, reference)
+    return sorted(batch.problems + check_batch(batch, reference))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What an ingest wrote: files, rows and the warnings it let through."""
+
+    period: str
+    files: int
+    rows: int
+    warnings: list[Problem]
+
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "period": [self.period],
+                "files": [self.files],
+                "rows": [self.rows],
+                "warnings": [len(self.warnings)],
+            }
+        )
+
+
+def ingest_period(
+    period: str, raw_dir: str | Path, db_path: str | Path, config_dir: str | Path
+) -> LoadResult:
+    """Load a period into the database, replacing its earlier rows, or raise InputError.
+
+    The inputs are checked in memory first; the database file is opened only when they have
+    no errors, and the period is replaced in a single transaction.
+    """
+    reference = load_reference(config_dir)
+    batch = read_period(period, raw_dir, reference)
+    problems = batch.problems + check_batch(batch, reference)
+    if errors_of(problems):
+        raise InputError(problems)
+    with db.connect(db_path) as con, db.transaction(con):
+        write_batch(con, batch, reference)
+    log.info(
+        "period %s: %d rows from %d files loaded into %s",
+        period,
+        batch.rows,
+        len(batch.workbooks),
+        db_path,
+    )
+    return LoadResult(period, len(batch.workbooks), batch.rows, sorted(problems))

@@ -1,0 +1,38 @@
+"""Match keys for free-text labels: the one place where sheet text is normalised for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def match_key(text: object) -> str | None:
+    """Return the key a label is matched by, or None for an empty cell.
+
+    Matching ignores case, surrounding and repeated white space (including non-breaking
+    spaces) and a trailing full stop: "  Toteutettu. " and "toteutettu" share a key.
+    """
+    if text is None:
+        return None
+    value = unicodedata.normalize("NFC", str(text))
+    value = _SPACE.sub(" ", value).strip()
+    value = value.rstrip(".").strip()
+    return value.lower() or None
+
+
+def header_key(text: object) -> str | None:
+    """Return the key a column header is matched by: case-insensitive, all white space removed."""
+    key = match_key(text)
+    if key is None:
+        return None
+    return _SPACE.sub("", key).rstrip(":*") or None
+
+
+def split_themes(text: object) -> list[str]:
+    """Split a Teema / Theme cell on `;` into match keys, dropping empty parts."""
+    if text is None:
+        return []
+    keys = (match_key(part) for part in str(text).split(";"))
+    return [key for key in keys if key]

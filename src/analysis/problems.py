@@ -1,0 +1,56 @@
+"""Problems found in the inputs, each located to file, sheet and cell, with the fix."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input: where it is, what is wrong, and how to fix it."""
+
+    file: str
+    sheet: str | None
+    cell: str | None
+    message: str
+    fix: str
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        """`file`, `file [Sheet]` or `file [Sheet!F12]`."""
+        if self.sheet is None:
+            return self.file
+        if self.cell is None:
+            return f"{self.file} [{self.sheet}]"
+        return f"{self.file} [{self.sheet}!{self.cell}]"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.location}: {self.message} Fix: {self.fix}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+class InputError(Exception):
+    """The inputs of a period have errors; nothing was written. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the inputs:\n" + "\n".join(map(str, errors)))
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+class UsageError(ValueError):
+    """A command-line value is not usable (for example a period name that is not a folder name)."""
+
+
+class RunError(RuntimeError):
+    """A step of a run failed for a reason other than the inputs; the message says where."""

@@ -1,0 +1,233 @@
+"""Read status workbooks: find the header row, map Finnish or English headers, keep lineage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from analysis.config import Reference
+from analysis.mapping import header_key, match_key, split_themes
+from analysis.problems import Problem
+
+# field -> (Finnish header, English header, required). The data contract of PRODUCT.md.
+FIELDS: dict[str, tuple[str, str, bool]] = {
+    "measure_id": ("Tunnus", "ID", True),
+    "goal": ("Tavoite", "Goal", True),
+    "measure": ("Toimenpide", "Measure", True),
+    "division": ("Toimiala", "Division", False),  # required unless the sheet name is a division
+    "themes": ("Teema", "Theme", False),
+    "status": ("Tila", "Status", True),
+    "progress": ("Edistyminen %", "Progress %", False),
+    "report": ("Raportointi", "Report", False),
+    "owner": ("Vastuuhenkilö", "Owner", False),
+}
+HEADER_KEYS: dict[str, str] = {
+    key: name for name, (fi, en, _) in FIELDS.items() for key in (header_key(fi), header_key(en))
+}
+HEADER_SCAN_ROWS = 30  # title rows above the header are normal; the header is within these
+MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class SheetRows:
+    """The data rows of one sheet, every value as text, with where each field was found."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, tuple[str, str]]  # field -> (column letter, header text)
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """What was read from one status workbook."""
+
+    path: Path
+    source_file: str
+    sha256: str
+    size_bytes: int
+    sheets: list[SheetRows] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def data_rows(self) -> int:
+        return sum(len(sheet.rows) for sheet in self.sheets)
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel column letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: object) -> str | None:
+    """A cell value as the text a person sees; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expected_headers(required_only: bool = False) -> str:
+    return ", ".join(
+        f"{fi} / {en}" for fi, en, required in FIELDS.values() if required or not required_only
+    )
+
+
+def find_header(rows: list[list[object]]) -> tuple[int, dict[str, tuple[int, str]]] | None:
+    """Index of the header row and field -> (column index, header text), or None."""
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found: dict[str, tuple[int, str]] = {}
+        for col, value in enumerate(row):
+            name = HEADER_KEYS.get(header_key(value) or "")
+            if name and name not in found:
+                found[name] = (col, str(value).strip())
+        if len(found) >= MIN_HEADER_MATCHES:
+            return index, found
+    return None
+
+
+def _sheet_rows(
+    source_file: str, sheet: str, rows: list[list[object]], reference: Reference
+) -> tuple[SheetRows | None, list[Problem]]:
+    header = find_header(rows)
+    if header is None:
+        return None, []
+    header_index, found = header
+    header_row = header_index + 1
+    problems: list[Problem] = []
+    sheet_is_division = match_key(sheet) in reference.lookup("division")
+    missing = [
+        name
+        for name, (_, _, required) in FIELDS.items()
+        if name not in found and (required or (name == "division" and not sheet_is_division))
+    ]
+    for name in missing:
+        fi, en, _ = FIELDS[name]
+        fix = f"add a column headed '{fi}' (or '{en}') to row {header_row}"
+        if name == "division":
+            fix += " or name the sheet after a division: " + ", ".join(
+                reference.accepted("division", "fi")
+            )
+        problems.append(
+            Problem(
+                source_file,
+                sheet,
+                f"{header_row}:{header_row}",
+                f"required column '{fi}' / '{en}' not found in the header row {header_row}.",
+                fix + f". Expected headers: {expected_headers()}.",
+            )
+        )
+    if problems:
+        return None, problems
+    columns = {name: (column_letter(col), text) for name, (col, text) in found.items()}
+    result = SheetRows(sheet=sheet, header_row=header_row, columns=columns)
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
+        values = {
+            name: cell_text(row[col]) if col < len(row) else None
+            for name, (col, _) in found.items()
+        }
+        if not any(values.values()):
+            continue  # empty rows between and after the data
+        division = values.get("division")
+        values["division_from"] = "column" if division else "sheet"
+        if not division:
+            values["division"] = sheet
+        values["row_number"] = offset
+        values["division_key"] = match_key(values["division"])
+        values["status_key"] = match_key(values.get("status"))
+        values["theme_keys"] = split_themes(values.get("themes"))
+        result.rows.append(values)
+    return result, problems
+
+
+def read_workbook(path: Path, source_file: str, reference: Reference) -> Workbook:
+    """Read every visible sheet of a status workbook that has a recognisable header row."""
+    book = Workbook(path, source_file, file_sha256(path), path.stat().st_size)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        book.problems.append(
+            Problem(
+                source_file,
+                None,
+                None,
+                f"'{path.name}' is not an Excel workbook (.xlsx).",
+                "save the sheet in Excel as 'Excel Workbook (*.xlsx)' or remove the file "
+                "from the status folder.",
+            )
+        )
+        return book
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for unreadable files
+        book.problems.append(
+            Problem(
+                source_file,
+                None,
+                None,
+                f"the file cannot be read as an Excel workbook ({exc}).",
+                "open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.",
+            )
+        )
+        return book
+    visible = [
+        meta.name
+        for meta in workbook.sheets_metadata
+        if meta.visible == python_calamine.SheetVisibleEnum.Visible
+    ]
+    for name in visible:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet, problems = _sheet_rows(source_file, name, rows, reference)
+        book.problems.extend(problems)
+        if sheet is not None:
+            book.sheets.append(sheet)
+    if not book.sheets and not book.problems:
+        book.problems.append(
+            Problem(
+                source_file,
+                None,
+                None,
+                "no sheet has a header row with the status table's columns "
+                f"(looked in the first {HEADER_SCAN_ROWS} rows of: {', '.join(visible)}).",
+                f"add a header row with at least: {expected_headers(required_only=True)}.",
+            )
+        )
+    workbook.close()
+    return book
+
+
+def status_files(folder: Path) -> list[Path]:
+    """Input files of a status folder, skipping Excel lock files and hidden files."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
+
+
+def read_status_folder(folder: Path, period_dir: Path, reference: Reference) -> Iterable[Workbook]:
+    for path in status_files(folder):
+        yield read_workbook(path, path.relative_to(period_dir).as_posix(), reference)

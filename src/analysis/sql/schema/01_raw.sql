@@ -1,0 +1,72 @@
+-- Raw and reference tables. Raw tables hold sheet text exactly as written, with lineage.
+-- Reference tables are rebuilt from the YAML configuration on every load.
+
+-- one row per input file per period
+create table if not exists raw_file (
+    period       varchar not null,
+    source_file  varchar not null,   -- path relative to the period folder, e.g. status/kanslia.xlsx
+    kind         varchar not null,   -- status
+    file_sha256  varchar not null,
+    size_bytes   bigint  not null,
+    sheets       integer not null,
+    data_rows    integer not null,
+    loaded_at    timestamp not null
+);
+
+-- one row per data row of a status sheet, every value as the text in the cell
+create table if not exists raw_status (
+    period        varchar not null,
+    source_file   varchar not null,
+    sheet         varchar not null,
+    row_number    integer not null,  -- Excel row number (1-based)
+    file_sha256   varchar not null,
+    loaded_at     timestamp not null,
+    measure_id    varchar,
+    goal          varchar,
+    measure       varchar,
+    division      varchar,           -- from the Toimiala / Division column, else the sheet name
+    division_from varchar not null,  -- 'column' or 'sheet'
+    themes        varchar,
+    status        varchar,
+    progress      varchar,
+    report        varchar,
+    owner         varchar,
+    division_key  varchar,           -- match keys (analysis.mapping.match_key) of the texts above
+    status_key    varchar,
+    theme_keys    varchar[]
+);
+
+-- one row per recognised column of a status sheet: where each field was found
+create table if not exists raw_status_column (
+    period        varchar not null,
+    source_file   varchar not null,
+    sheet         varchar not null,
+    field         varchar not null,
+    column_letter varchar not null,
+    header_row    integer not null,
+    header_text   varchar not null
+);
+
+create or replace table ref_division (
+    division      varchar primary key,
+    name_fi       varchar not null,
+    name_en       varchar not null,
+    sort_order    integer not null
+);
+create or replace table ref_division_key (key varchar primary key, division varchar not null);
+
+create or replace table ref_theme (
+    theme         varchar primary key,
+    name_fi       varchar not null,
+    name_en       varchar not null,
+    sort_order    integer not null
+);
+create or replace table ref_theme_key (key varchar primary key, theme varchar not null);
+
+create or replace table ref_status (
+    status        varchar primary key,
+    name_fi       varchar not null,
+    name_en       varchar not null,
+    sort_order    integer not null
+);
+create or replace table ref_status_key (key varchar primary key, status varchar not null);
