@@ -1,0 +1,123 @@
+"""Interface text and number/date formats of the reports in Finnish and English (Babel locales)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import yaml
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+)
+
+from analysis.config import LANGS
+
+__all__ = [
+    "LANGS",
+    "LOCALES",
+    "MISSING",
+    "catalogue",
+    "fmt_date",
+    "fmt_decimal",
+    "fmt_eur",
+    "fmt_int",
+    "fmt_percent",
+    "percent_suffix",
+    "plotly_separators",
+    "t",
+]
+
+LOCALES: Mapping[str, str] = {"fi": "fi_FI", "en": "en_GB"}
+MISSING = "–"  # shown for a value that cannot be computed (e.g. a rate with no measures)
+
+
+@cache
+def catalogue() -> Mapping[str, Mapping[str, str]]:
+    """The translation catalogue `locales/messages.yml`: key -> {lang: text}."""
+    source = resources.files("analysis").joinpath("locales/messages.yml")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{source}: expected a mapping of key -> {{fi: ..., en: ...}}")
+    for key, texts in data.items():
+        if not isinstance(texts, dict) or sorted(texts) != sorted(LANGS):
+            raise ValueError(f"{source}: {key!r} must have exactly the languages {LANGS}")
+    return data
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text of `key` in `lang` with its `{name}` placeholders filled in.
+
+    Strict: an unknown key or language, or a placeholder without a value, raises KeyError.
+    """
+    return catalogue()[key][lang].format(**values)
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def _with_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
+    """A copy of a locale's pattern showing exactly `digits` decimals."""
+    custom = copy.copy(pattern)
+    custom.frac_prec = (digits, digits)
+    return custom
+
+
+def fmt_int(n: int, lang: str) -> str:
+    """A whole number with the locale's grouping: fi `1 234`, en `1,234`."""
+    return format_decimal(n, format="#,##0", locale=_locale(lang))
+
+
+def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """A number with `digits` decimals; `signed` writes the locale's plus or minus sign before it
+    unless it rounds to zero (fi `+5,2` / `−5,2`, en `+5.2` / `-5.2`)."""
+    locale = _locale(lang)
+    pattern = _with_digits(locale.decimal_formats[None], digits)
+    if not signed:
+        return pattern.apply(number, locale)
+    if round(number, digits) == 0:
+        return pattern.apply(0, locale)
+    sign = get_plus_sign_symbol(locale) if number > 0 else get_minus_sign_symbol(locale)
+    return sign + pattern.apply(abs(number), locale)
+
+
+def fmt_percent(rate: float | None, lang: str, digits: int = 0) -> str:
+    """A rate of 0..1 as a percentage: fi `62 %` (no-break space), en `62%`; None gives `–`."""
+    if rate is None:
+        return MISSING
+    locale = _locale(lang)
+    return _with_digits(locale.percent_formats[None], digits).apply(rate, locale)
+
+
+def percent_suffix(lang: str) -> str:
+    """What follows the number in a percentage (fi no-break space and `%`), for chart axes."""
+    return fmt_percent(0, lang).removeprefix("0")
+
+
+def fmt_date(d: date, lang: str) -> str:
+    """A date written out: fi `5. maaliskuuta 2025`, en `5 March 2025`."""
+    return format_date(d, format="long", locale=_locale(lang))
+
+
+def fmt_eur(amount: float, lang: str) -> str:
+    """Whole euros: fi `1 234 567 €`, en `€1,234,567`."""
+    locale = _locale(lang)
+    pattern = _with_digits(locale.currency_formats["standard"], 0)
+    return pattern.apply(amount, locale, currency="EUR", currency_digits=False)
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's `layout.separators`: the decimal then the thousands separator of the locale."""
+    locale = _locale(lang)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
