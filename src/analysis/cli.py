@@ -1,0 +1,168 @@
+"""Command line: `seuranta run` and `seuranta validate` for a period."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import __version__
+from analysis.config import LANGS, ConfigError
+from analysis.ingest import validate_period
+from analysis.problems import InputError, Problem, RunError, UsageError, errors_of
+
+log = logging.getLogger("analysis")
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    langs = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [lang for lang in langs if lang not in LANGS]
+    if not langs or unknown:
+        raise argparse.ArgumentTypeError(
+            f"languages must be a comma-separated subset of {','.join(LANGS)}"
+        )
+    return langs
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seuranta",
+        description="Strategy follow-up: status sheets and EU funding exports to indicators "
+        "and reports in Finnish and English.",
+    )
+    parser.add_argument("--version", action="version", version=f"seuranta {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def period_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--period", required=True, help="period to process, e.g. 2025")
+        command.add_argument(
+            "--raw",
+            type=Path,
+            default=Path("data/raw"),
+            help="folder of the raw inputs, one subfolder per period (default: data/raw)",
+        )
+        command.add_argument(
+            "--config",
+            type=Path,
+            default=Path("config"),
+            help="folder of divisions.yml, themes.yml, status_labels.yml (default: config)",
+        )
+        command.add_argument("-v", "--verbose", action="store_true", help="log every step")
+        return command
+
+    run_cmd = period_command("run", "ingest a period, compute indicators, render the reports")
+    run_cmd.add_argument(
+        "--db",
+        type=Path,
+        default=Path("data/processed/seuranta.duckdb"),
+        help="DuckDB file (default: data/processed/seuranta.duckdb)",
+    )
+    run_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        help="folder for the reports (default: reports)",
+    )
+    run_cmd.add_argument(
+        "--lang",
+        type=_langs,
+        default=LANGS,
+        help="report languages, comma-separated (default: fi,en)",
+    )
+    run_cmd.add_argument(
+        "--notebooks",
+        type=Path,
+        default=Path("notebooks"),
+        help="folder of the pipeline notebooks (default: notebooks)",
+    )
+    run_cmd.add_argument(
+        "--renderer",
+        choices=("auto", "quarto", "nbconvert"),
+        default="auto",
+        help="auto uses Quarto when it is on PATH, else nbconvert",
+    )
+
+    validate_cmd = period_command("validate", "check a period's inputs and write nothing")
+    validate_cmd.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format of the problems (default: text)",
+    )
+    return parser
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    errors = errors_of(problems)
+    current = None
+    for problem in sorted(problems):
+        if problem.file != current:
+            current = problem.file
+            print(f"\n{current}", file=sys.stderr)
+        where = f"{problem.sheet}!{problem.cell}" if problem.cell else (problem.sheet or "-")
+        print(
+            f"  {problem.severity.upper():7} {where}: {problem.message}\n"
+            f"          fix: {problem.fix}",
+            file=sys.stderr,
+        )
+    print(f"\n{len(errors)} error(s), {len(problems) - len(errors)} warning(s).", file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_period(args.period, args.raw, args.config)
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in sorted(problems)], ensure_ascii=False, indent=2))
+    elif problems:
+        _print_problems(problems)
+    else:
+        print(f"period {args.period}: inputs are valid.")
+    return 1 if errors_of(problems) else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from analysis.pipeline import RunOptions, run  # papermill and nbconvert load only for runs
+
+    options = RunOptions(
+        period=args.period,
+        raw_dir=args.raw,
+        db_path=args.db,
+        out_dir=args.out,
+        langs=args.lang,
+        config_dir=args.config,
+        notebooks_dir=args.notebooks,
+        renderer=args.renderer,
+    )
+    result = run(options)
+    print(
+        f"period {result.period}: reports rendered with {result.renderer}"
+        + (f", {result.warnings} warning(s) (see `seuranta validate`)" if result.warnings else "")
+    )
+    for lang, path in result.reports.items():
+        print(f"  report ({lang}): {path}")
+    print(f"  indicators:  {result.excel}")
+    print(f"  notebooks:   {result.notebooks}")
+    print(f"  database:    {args.db.resolve()}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s" if args.verbose else "seuranta: %(message)s",
+    )
+    if not args.verbose:
+        logging.getLogger("analysis.render").setLevel(logging.INFO)  # which renderer, one line
+    try:
+        return _validate(args) if args.command == "validate" else _run(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    except (ConfigError, RunError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

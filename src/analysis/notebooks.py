@@ -1,0 +1,46 @@
+"""Execute the pipeline notebooks with papermill and keep the executed copies."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import papermill
+
+from analysis.problems import RunError
+
+log = logging.getLogger(__name__)
+
+INGEST = "10_ingest.ipynb"
+INDICATORS = "20_indicators.ipynb"
+REPORT = "30_report.ipynb"
+
+
+class NotebookError(RunError):
+    """A notebook failed; the executed copy with the error is kept at `path`."""
+
+    def __init__(self, path: Path, cell: int | None, error: str):
+        self.path = path
+        where = f" in cell {cell}" if cell is not None else ""
+        super().__init__(f"notebook {path.name} failed{where}: {error} (executed copy: {path})")
+
+
+def execute(source: Path, target: Path, parameters: dict[str, str], cwd: Path) -> Path:
+    """Run one notebook with papermill's Python API; parameters keep their types."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    log.info("executing %s -> %s", source.name, target)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            # the kernel's own start-up notices are not the analyst's concern; errors still show
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise NotebookError(target, exc.exec_count, f"{exc.ename}: {exc.evalue}") from exc
+    return target

@@ -1,0 +1,126 @@
+"""The annual run: validate, ingest, indicators, report notebooks and rendering, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analysis import notebooks
+from analysis.ingest import check_period_name, validate_period
+from analysis.problems import InputError, errors_of
+from analysis.render import render_report, resolve_renderer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a run needs; relative paths are taken from the current folder."""
+
+    period: str
+    raw_dir: Path = Path("data/raw")
+    db_path: Path = Path("data/processed/seuranta.duckdb")
+    out_dir: Path = Path("reports")
+    langs: tuple[str, ...] = ("fi", "en")
+    config_dir: Path = Path("config")
+    notebooks_dir: Path = Path("notebooks")
+    renderer: str = "auto"
+
+
+@dataclass
+class RunResult:
+    period: str
+    reports: dict[str, Path] = field(default_factory=dict)
+    excel: Path | None = None
+    notebooks: Path | None = None
+    renderer: str = ""
+    warnings: int = 0
+
+
+def _working_copy(db_path: Path) -> Path:
+    """Copy the database beside itself; the run writes only to the copy."""
+    work = db_path.with_name(db_path.name + ".pending")
+    work.unlink(missing_ok=True)
+    work.with_name(work.name + ".wal").unlink(missing_ok=True)
+    if db_path.exists():
+        with duckdb.connect(str(db_path)) as con:
+            con.execute("checkpoint")  # fold any write-ahead log into the file before copying
+        shutil.copy2(db_path, work)
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _publish_reports(staging: Path, final: Path) -> None:
+    """Replace the period's report folder with the finished one."""
+    if final.exists():
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old)
+    else:
+        staging.rename(final)
+
+
+def run(options: RunOptions) -> RunResult:
+    """Run the whole period. Raises InputError (nothing written) or NotebookError.
+
+    Notebooks run against a copy of the database; the copy replaces the database only after
+    every notebook and every rendering has succeeded, so a failed run leaves it as it was.
+    """
+    period = check_period_name(options.period)
+    problems = validate_period(period, options.raw_dir, options.config_dir)
+    if errors_of(problems):
+        raise InputError(problems)
+    project = Path.cwd()
+    db_path = options.db_path.resolve()
+    out_dir = options.out_dir.resolve()
+    staging = out_dir / f".{period}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    executed = staging / "notebooks"
+    renderer = resolve_renderer(options.renderer)
+    work_db = _working_copy(db_path)
+    result = RunResult(period=period, warnings=len(problems), renderer=renderer)
+    try:
+        source = options.notebooks_dir.resolve()
+        common = {"period": period, "db_path": str(work_db)}
+        notebooks.execute(
+            source / notebooks.INGEST,
+            executed / notebooks.INGEST,
+            {
+                **common,
+                "raw_dir": str(options.raw_dir.resolve()),
+                "config_dir": str(options.config_dir.resolve()),
+            },
+            project,
+        )
+        notebooks.execute(
+            source / notebooks.INDICATORS,
+            executed / notebooks.INDICATORS,
+            {**common, "xlsx_path": str(staging / "indicators.xlsx")},
+            project,
+        )
+        for lang in options.langs:
+            report_nb = notebooks.execute(
+                source / notebooks.REPORT,
+                executed / f"30_report.{lang}.ipynb",
+                {**common, "lang": lang},
+                project,
+            )
+            render_report(report_nb, staging / lang / "index.html", lang, period, renderer)
+        os.replace(work_db, db_path)
+    except BaseException:
+        work_db.unlink(missing_ok=True)
+        raise
+    _publish_reports(staging, out_dir / period)
+    final = out_dir / period
+    result.reports = {lang: final / lang / "index.html" for lang in options.langs}
+    result.excel = final / "indicators.xlsx"
+    result.notebooks = final / "notebooks"
+    return result

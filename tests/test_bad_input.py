@@ -1,0 +1,254 @@
+"""Bad input stops `validate` and `run` with exit 1, one located message each, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from tests.conftest import CONFIG, ROOT, status_rows
+
+GOOD = ["K-1", "G", "M", "Kaupunginkanslia", "Kotoutuminen", "Valmis", None, "Tehty"]
+
+
+def cli(*args: str) -> int:
+    return main([*args, "--config", str(CONFIG)])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db_with_2024(raw_dir: Path, tmp_path: Path) -> Path:
+    """A database holding the example period 2024, loaded by the ingest step."""
+    from analysis.ingest import ingest_period
+
+    shutil.copytree(ROOT / "data/raw/2024", raw_dir / "2024")
+    path = tmp_path / "db" / "seuranta.duckdb"
+    ingest_period("2024", raw_dir, path, CONFIG)
+    return path
+
+
+def expect_failure(capsys, raw_dir: Path, db_path: Path, *fragments: str) -> str:
+    """Both validate and run fail with every fragment in the message; the database is as it was."""
+    before = digest(db_path)
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir)) == 1
+    validate_err = capsys.readouterr().err
+    assert (
+        cli(
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(raw_dir),
+            "--db",
+            str(db_path),
+            "--out",
+            str(db_path.parent / "reports"),
+        )
+        == 1
+    )
+    run_err = capsys.readouterr().err
+    for fragment in fragments:
+        assert fragment in validate_err, (fragment, validate_err)
+        assert fragment in run_err, (fragment, run_err)
+    assert "Nothing was written." in run_err
+    assert "Traceback" not in run_err
+    assert digest(db_path) == before
+    assert not (db_path.parent / "reports" / "2025").exists()
+    return validate_err
+
+
+def test_missing_required_column(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": [
+                ["Tilannekatsaus"],
+                ["Tunnus", "Tavoite", "Toimenpide", "Raportointi"],
+                ["K-1", "G", "M"],
+            ]
+        },
+    )
+    expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "status/kanslia.xlsx",
+        "Kanslia!2:2",
+        "required column 'Tila' / 'Status'",
+        "Expected headers:",
+    )
+
+
+def test_unknown_status_label(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": status_rows(
+                GOOD, ["K-2", "G", "M", "Kanslia", None, "Melkein valmis", None, None]
+            )
+        },
+    )
+    expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "status/kanslia.xlsx",
+        "Kanslia!F5",
+        "status 'Melkein valmis' is not a known status label",
+        "Toteutettu, Valmis, Done",
+    )
+
+
+def test_unknown_division(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {"Kanslia": status_rows(GOOD, ["K-2", "G", "M", "Sote", None, "Valmis", None, None])},
+    )
+    expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "Kanslia!D5",
+        "division 'Sote' is not a known division",
+        "Kaupunginkanslia / City Executive",
+    )
+
+
+def test_sheet_name_that_is_not_a_division(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "muut.xlsx",
+        {
+            "Sote": [
+                ["ID", "Goal", "Measure", "Division", "Status"],
+                ["S-1", "G", "M", None, "Done"],
+            ]
+        },
+    )
+    expect_failure(
+        capsys, raw_dir, db_with_2024, "Sote!D2", "the sheet name 'Sote' is not a known division"
+    )
+
+
+def test_unknown_theme(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": status_rows(
+                ["K-1", "G", "M", "Kanslia", "Kotoutuminen; Avaruus", "Valmis", None, None]
+            )
+        },
+    )
+    expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "Kanslia!E4",
+        "theme 'avaruus' in 'Kotoutuminen; Avaruus' is not a known theme",
+    )
+
+
+def test_duplicate_measure_id_across_files(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook("kanslia.xlsx", {"Kanslia": status_rows(GOOD)})
+    write_workbook(
+        "kasvatus.xlsx",
+        {
+            "Kasvatus": status_rows(
+                ["K-1", "G", "M", "Kasvatus ja oppiminen", None, "Valmis", None, None]
+            )
+        },
+    )
+    err = expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "measure id 'K-1' is used more than once",
+        "Kanslia!A4",
+        "Kasvatus!A4",
+    )
+    assert "also at status/kasvatus.xlsx [Kasvatus row 4]" in err
+
+
+def test_missing_required_value(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {"Kanslia": status_rows(["K-1", "G", "M", "Kanslia", None, None, None, None])},
+    )
+    expect_failure(capsys, raw_dir, db_with_2024, "Kanslia!F4", "required value 'Tila / Status'")
+
+
+def test_file_that_is_not_a_workbook(capsys, raw_dir, db_with_2024):
+    folder = raw_dir / "2025" / "status"
+    folder.mkdir(parents=True)
+    (folder / "kanslia.xlsx").write_text("Tunnus;Tila\nK-1;Valmis\n", encoding="utf-8")
+    expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "status/kanslia.xlsx",
+        "cannot be read as an Excel workbook",
+        "save it again as 'Excel Workbook",
+    )
+
+
+def test_no_status_sheets_for_the_period(capsys, raw_dir, db_with_2024):
+    expect_failure(capsys, raw_dir, db_with_2024, "no status sheets found for the period")
+
+
+def test_every_problem_is_reported_not_just_the_first(
+    capsys, write_workbook, raw_dir, db_with_2024
+):
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": status_rows(
+                ["K-1", "G", "M", "Kanslia", None, "Ehkä", None, None],
+                ["K-2", "G", "M", "Sote", None, "Valmis", None, None],
+            )
+        },
+    )
+    err = expect_failure(capsys, raw_dir, db_with_2024, "Kanslia!F4", "Kanslia!D5")
+    assert "2 error(s)" in err
+
+
+def test_warning_does_not_stop_validation(capsys, write_workbook, raw_dir):
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": status_rows(
+                ["K-1", "G", "M", "Kanslia", None, "Käynnissä", "noin puolet", None]
+            )
+        },
+    )
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir)) == 0
+    err = capsys.readouterr().err
+    assert "WARNING Kanslia!G4: progress 'noin puolet' is not a percentage" in err
+
+
+def test_validate_json(capsys, write_workbook, raw_dir):
+    import json
+
+    write_workbook(
+        "kanslia.xlsx",
+        {"Kanslia": status_rows(["K-1", "G", "M", "Kanslia", None, "Ehkä", None, None])},
+    )
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir), "--format", "json") == 1
+    [problem] = json.loads(capsys.readouterr().out)
+    assert problem == {
+        "file": "status/kanslia.xlsx",
+        "sheet": "Kanslia",
+        "cell": "F4",
+        "message": "status 'Ehkä' is not a known status label.",
+        "fix": problem["fix"],
+        "severity": "error",
+    }
+
+
+def test_period_that_is_not_a_folder_name(capsys, raw_dir):
+    assert cli("validate", "--period", "../2025", "--raw", str(raw_dir)) == 1
+    assert "period '../2025' is not valid" in capsys.readouterr().err

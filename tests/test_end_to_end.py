@@ -1,0 +1,188 @@
+"""`seuranta run` on the shipped example data: figures, reports, audit trail, reruns."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from analysis.cli import main
+from tests.conftest import CONFIG, ROOT
+
+pytestmark = pytest.mark.slow
+
+# Hand-computed from the status letters in analysis/examples.py (D done, I in progress,
+# N not started, L delayed, C cancelled), e.g. kanslia 2024 "DIDIDIIDNN" -> 4 D, 4 I, 2 N.
+OVERALL = {
+    # period: measures, done, in_progress, not_started, delayed, cancelled, rate
+    "2024": (49, 10, 22, 16, 1, 0, 10 / 49),
+    "2025": (50, 28, 16, 1, 3, 2, 28 / 48),
+}
+BY_DIVISION_2025 = [
+    ("kanslia", 11, 8, 3, 0, 0, 0, 8 / 11),
+    ("kasvatus", 10, 5, 4, 0, 1, 0, 5 / 10),
+    ("ymparisto", 10, 4, 3, 1, 1, 1, 4 / 9),
+    ("elinvoima", 10, 8, 2, 0, 0, 0, 8 / 10),
+    ("vapaa_aika", 9, 3, 4, 0, 1, 1, 3 / 8),
+]
+# theme: measures, done, cancelled in 2025 (a measure counts in each of its themes)
+BY_THEME_2025 = {
+    "learning": (25, 16, 0),
+    "eu_advocacy": (11, 6, 2),
+    "funding": (14, 6, 0),
+    "employment": (4, 2, 1),
+    "logistics": (2, 1, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    """Both example periods run once through the CLI into a temporary project folder."""
+    base = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "data/raw", base / "raw")
+    for period in ("2024", "2025"):
+        code = main(
+            [
+                "run",
+                "--period",
+                period,
+                "--raw",
+                str(base / "raw"),
+                "--db",
+                str(base / "seuranta.duckdb"),
+                "--out",
+                str(base / "reports"),
+                "--config",
+                str(CONFIG),
+                "--notebooks",
+                str(ROOT / "notebooks"),
+            ]
+        )
+        assert code == 0
+    return base
+
+
+def query(base: Path, sql: str, *params: object) -> list[tuple]:
+    with duckdb.connect(str(base / "seuranta.duckdb"), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_overall_figures(run_dir):
+    for period, expected in OVERALL.items():
+        [row] = query(
+            run_dir,
+            "select measures, done, in_progress, not_started, delayed, cancelled, "
+            "completion_rate from completion_overall where period = ?",
+            period,
+        )
+        assert row[:6] == expected[:6]
+        assert row[6] == pytest.approx(expected[6])
+
+
+def test_figures_by_division(run_dir):
+    got = query(
+        run_dir,
+        "select division, measures, done, in_progress, not_started, delayed, "
+        "cancelled, completion_rate from completion_by_division "
+        "where period = '2025' order by sort_order",
+    )
+    assert [r[:7] for r in got] == [e[:7] for e in BY_DIVISION_2025]  # config order
+    for row, expected in zip(got, BY_DIVISION_2025, strict=True):
+        assert row[7] == pytest.approx(expected[7])
+
+
+def test_figures_by_theme(run_dir):
+    got = {
+        r[0]: r[1:]
+        for r in query(
+            run_dir,
+            "select theme, measures, done, cancelled "
+            "from completion_by_theme where period = '2025'",
+        )
+    }
+    for theme, expected in BY_THEME_2025.items():
+        assert got[theme] == expected, theme
+
+
+def test_lineage_of_every_row(run_dir):
+    rows = query(
+        run_dir,
+        "select source_file, sheet, row_number, file_sha256 from raw_status "
+        "where period = '2025' and measure_id = 'VAPA-08'",
+    )
+    assert rows[0][:3] == ("status/other_divisions_en.xlsx", "Vapaa-aika", 9)
+    assert re.fullmatch(r"[0-9a-f]{64}", rows[0][3])
+
+
+def test_reports_in_both_languages(run_dir):
+    catalogue = yaml.safe_load(
+        (ROOT / "src/analysis/locales/messages.yml").read_text(encoding="utf-8")
+    )
+    for lang, other in (("fi", "en"), ("en", "fi")):
+        html = (run_dir / "reports/2025" / lang / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]*\blang="{lang}"', html)
+        assert re.search(r"<title>[^<]*2025[^<]*</title>", html)
+        assert f'href="../{other}/index.html"' in html
+        assert "plotly-graph-div" in html
+        assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)
+        assert "from analysis import" not in html and "page.header()" not in html
+        for key in catalogue:
+            assert key not in html, f"untranslated key {key} in {lang}"
+    fi = (run_dir / "reports/2025/fi/index.html").read_text(encoding="utf-8")
+    en = (run_dir / "reports/2025/en/index.html").read_text(encoding="utf-8")
+    assert "Kaupunginkanslia" in fi and "City Executive Office" in en
+    assert re.search(r"58(\s|&nbsp;|\u00a0)%", fi) and "58%" in en  # 28 / 48 = 58.3 %
+
+
+def test_audit_trail_and_indicators_workbook(run_dir):
+    folder = run_dir / "reports/2025"
+    assert sorted(p.name for p in (folder / "notebooks").iterdir()) == [
+        "10_ingest.ipynb",
+        "20_indicators.ipynb",
+        "30_report.en.ipynb",
+        "30_report.fi.ipynb",
+    ]
+    assert (folder / "indicators.xlsx").stat().st_size > 0
+    assert not list((run_dir / "reports").glob(".*"))  # no staging folders left behind
+    assert not list(run_dir.glob("seuranta.duckdb.pending*"))
+
+
+def test_rerun_replaces_the_period_and_leaves_others(run_dir, capsys):
+    before_2024 = query(
+        run_dir, "select * exclude (loaded_at) from raw_status where period = '2024' order by all"
+    )
+    code = main(
+        [
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(run_dir / "raw"),
+            "--lang",
+            "en",
+            "--db",
+            str(run_dir / "seuranta.duckdb"),
+            "--out",
+            str(run_dir / "reports"),
+            "--config",
+            str(CONFIG),
+            "--notebooks",
+            str(ROOT / "notebooks"),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "reports rendered with" in out and "report (en)" in out
+    assert query(run_dir, "select count(*) from raw_status where period = '2025'") == [(50,)]
+    assert (
+        query(
+            run_dir,
+            "select * exclude (loaded_at) from raw_status where period = '2024' order by all",
+        )
+        == before_2024
+    )
+    assert not (run_dir / "reports/2025/fi").exists()  # the period's folder is this run's

@@ -1,0 +1,74 @@
+"""The ingest and indicators notebooks run under papermill on fixture data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import notebooks
+from tests.conftest import CONFIG, ROOT
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c["outputs"] and c["execution_count"] is None for c in code), path.name
+        assert "parameters" in code[0]["metadata"].get("tags", []), path.name
+        for cell in code:
+            source = "".join(cell["source"])
+            assert "def " not in source and "select " not in source.lower(), path.name
+
+
+def test_ingest_and_indicators_notebooks(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data/raw/2025", raw / "2025")
+    db_path = tmp_path / "seuranta.duckdb"
+    out = tmp_path / "run"
+    notebooks.execute(
+        NOTEBOOKS / notebooks.INGEST,
+        out / notebooks.INGEST,
+        {"period": "2025", "raw_dir": str(raw), "db_path": str(db_path), "config_dir": str(CONFIG)},
+        ROOT,
+    )
+    xlsx = out / "indicators.xlsx"
+    notebooks.execute(
+        NOTEBOOKS / notebooks.INDICATORS,
+        out / notebooks.INDICATORS,
+        {"period": "2025", "db_path": str(db_path), "xlsx_path": str(xlsx)},
+        ROOT,
+    )
+    executed = json.loads((out / notebooks.INGEST).read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["period"] == "2025"
+    text = json.dumps(executed["cells"])
+    assert "status/kaupunginkanslia.xlsx" in text  # the lineage table is in the audit trail
+    book = load_workbook(xlsx)
+    assert book.sheetnames == [
+        "completion_overall",
+        "completion_by_division",
+        "completion_by_theme",
+    ]
+    assert book["completion_overall"]["B2"].value == 50  # measures in 2025
+
+
+def test_failed_notebook_names_the_cell_and_keeps_the_copy(tmp_path):
+    target = tmp_path / "10_ingest.ipynb"
+    with pytest.raises(notebooks.NotebookError, match=r"failed in cell \d+: .*Error") as info:
+        notebooks.execute(
+            NOTEBOOKS / notebooks.INGEST,
+            target,
+            {
+                "period": "2025",
+                "raw_dir": str(tmp_path / "nothing"),
+                "db_path": str(tmp_path / "x.duckdb"),
+                "config_dir": str(CONFIG),
+            },
+            ROOT,
+        )
+    assert info.value.path == target and target.exists()

@@ -1,0 +1,143 @@
+"""Each SQL model on an in-memory DuckDB: given raw rows, expected rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from analysis import db
+from analysis.mapping import match_key, split_themes
+
+LOADED = dt.datetime(2025, 1, 1)
+
+
+@pytest.fixture
+def con(reference):
+    with db.connect(None) as connection:
+        db.apply_models(connection)
+        db.load_reference(connection, reference)
+        yield connection
+
+
+def add(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    measure_id: str,
+    division: str,
+    status: str | None,
+    themes: str | None = None,
+    progress: str | None = None,
+    row: int = 2,
+) -> None:
+    con.execute(
+        "insert into raw_status (period, source_file, sheet, row_number, file_sha256, loaded_at, "
+        "measure_id, goal, measure, division, division_from, themes, status, progress, "
+        "division_key, status_key, theme_keys) values "
+        "(?, 'status/a.xlsx', 'S', ?, 'h', ?, ?, 'G', 'M', ?, 'column', ?, ?, ?, ?, ?, ?)",
+        [
+            period,
+            row,
+            LOADED,
+            measure_id,
+            division,
+            themes,
+            status,
+            progress,
+            match_key(division),
+            match_key(status),
+            split_themes(themes),
+        ],
+    )
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def test_completion_by_division_counts_and_rate(con):
+    for i, status in enumerate(["Valmis", "Toteutettu", "Käynnissä", "Luovuttu", "Viivästynyt"]):
+        add(con, "2025", f"K-{i}", "Kanslia", status, row=i + 2)
+    add(con, "2025", "V-1", "Vapaa-aika", "Ei aloitettu")
+    add(con, "2024", "K-0", "Kaupunginkanslia", "Done")
+    assert rows(
+        con,
+        """select period, division, measures, done, in_progress, not_started, delayed,
+                      cancelled, completion_rate from completion_by_division order by all""",
+    ) == [
+        ("2024", "kanslia", 1, 1, 0, 0, 0, 0, 1.0),
+        ("2025", "kanslia", 5, 2, 1, 0, 1, 1, 0.5),  # 2 done / (5 - 1 cancelled)
+        ("2025", "vapaa_aika", 1, 0, 0, 1, 0, 0, 0.0),
+    ]
+    assert rows(
+        con,
+        "select division_name_fi, division_name_en from completion_by_division "
+        "where division = 'vapaa_aika'",
+    ) == [("Vapaa-ajan toimiala", "Leisure and Culture")]
+
+
+def test_rate_is_null_when_every_measure_is_cancelled(con):
+    add(con, "2025", "K-1", "Kanslia", "Peruttu")
+    assert rows(con, "select measures, cancelled, completion_rate from completion_by_division") == [
+        (1, 1, None)
+    ]
+
+
+def test_completion_by_theme_counts_a_measure_in_each_of_its_themes(con):
+    add(con, "2025", "K-1", "Kanslia", "Valmis", themes="EU-vaikuttaminen; Kotoutuminen")
+    add(con, "2025", "K-2", "Kanslia", "Käynnissä", themes="eu-edunvalvonta", row=3)
+    add(con, "2025", "K-3", "Kanslia", "Käynnissä", themes=None, row=4)
+    assert rows(
+        con,
+        """select theme, measures, done, in_progress, completion_rate
+                      from completion_by_theme order by theme""",
+    ) == [
+        ("eu_advocacy", 2, 1, 1, 0.5),
+        ("integration", 1, 1, 0, 1.0),
+    ]
+
+
+def test_theme_listed_twice_in_one_cell_counts_once(con):
+    add(con, "2025", "K-1", "Kanslia", "Valmis", themes="Kotoutuminen; kotoutuminen")
+    assert rows(con, "select theme, measures from completion_by_theme") == [("integration", 1)]
+
+
+def test_completion_overall(con):
+    add(con, "2025", "K-1", "Kanslia", "Valmis")
+    add(con, "2025", "K-2", "Kanslia", "Planned", row=3)
+    add(con, "2025", "V-1", "Vapaa-aika", "Dropped")
+    assert rows(
+        con,
+        "select period, measures, done, not_started, cancelled, completion_rate, "
+        "divisions from completion_overall",
+    ) == [("2025", 3, 1, 1, 1, 0.5, 2)]
+
+
+@pytest.mark.parametrize(
+    ("progress", "pct"),
+    [
+        ("40", 40.0),
+        ("40 %", 40.0),
+        ("0.4", 40.0),
+        ("0,4", 40.0),
+        ("1", 100.0),
+        ("100", 100.0),
+        ("0 %", 0.0),
+        ("12,5 %", 12.5),
+        ("noin puolet", None),
+        (None, None),
+    ],
+)
+def test_stg_measures_progress(con, progress, pct):
+    add(con, "2025", "K-1", "Kanslia", "Käynnissä", progress=progress)
+    assert rows(con, "select progress_pct from stg_measures") == [(pct,)]
+
+
+def test_stg_measures_maps_codes_and_keeps_lineage(con):
+    add(con, "2025", "K-1", "KANSLIA", " toteutettu. ", row=7)
+    assert rows(
+        con,
+        "select measure_id, division, status, status_label, source_file, sheet, "
+        "row_number from stg_measures",
+    ) == [("K-1", "kanslia", "done", " toteutettu. ", "status/a.xlsx", "S", 7)]
