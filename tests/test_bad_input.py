@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,3 +255,44 @@ def test_validate_json(capsys, write_workbook, raw_dir):
 def test_period_that_is_not_a_folder_name(capsys, raw_dir):
     assert cli("validate", "--period", "../2025", "--raw", str(raw_dir)) == 1
     assert "period '../2025' is not valid" in capsys.readouterr().err
+
+
+def test_problems_are_listed_in_reading_order(capsys, write_workbook, raw_dir):
+    rows = [[f"K-{i}", "G", "M", "Kanslia", None, "Ehkä", None, None] for i in range(1, 9)]
+    write_workbook("kanslia.xlsx", {"Kanslia": status_rows(*rows)})
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir)) == 1
+    cells = re.findall(r"Kanslia!(F\d+)", capsys.readouterr().err)
+    assert cells == [f"F{row}" for row in range(4, 12)]  # F4 ... F9, F10, F11
+
+
+def test_database_in_use_is_a_clear_message(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook("kanslia.xlsx", {"Kanslia": status_rows(GOOD)})
+    before = digest(db_with_2024)
+    script = (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+        "print('locked', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(db_with_2024)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code = cli(
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(raw_dir),
+            "--db",
+            str(db_with_2024),
+            "--out",
+            str(db_with_2024.parent / "reports"),
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "the database cannot be opened" in err and "another run" in err
+    assert "Traceback" not in err
+    assert digest(db_with_2024) == before

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from analysis import __version__
 from analysis.config import LANGS, ConfigError
 from analysis.ingest import validate_period
@@ -99,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 def _print_problems(problems: list[Problem]) -> None:
     errors = errors_of(problems)
     current = None
-    for problem in sorted(problems):
+    for problem in sorted(problems, key=Problem.sort_key):
         if problem.file != current:
             current = problem.file
             print(f"\n{current}", file=sys.stderr)
@@ -115,7 +117,13 @@ def _print_problems(problems: list[Problem]) -> None:
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_period(args.period, args.raw, args.config)
     if args.format == "json":
-        print(json.dumps([p.as_dict() for p in sorted(problems)], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [p.as_dict() for p in sorted(problems, key=Problem.sort_key)],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif problems:
         _print_problems(problems)
     else:
@@ -165,4 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (ConfigError, RunError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as exc:
+        print(
+            f"error: the database cannot be opened ({exc}). If another run is using it, "
+            "wait for it to finish and try again.",
+            file=sys.stderr,
+        )
         return 1

@@ -160,7 +160,7 @@ def validate_period(period: str, raw_dir: str | Path, config_dir: str | Path) ->
     """Every problem in the period's inputs; writes nothing."""
     reference = load_reference(config_dir)
     batch = read_period(period, raw_dir, reference)
-    return sorted(batch.problems + check_batch(batch, reference))
+    return sorted(batch.problems + check_batch(batch, reference), key=Problem.sort_key)
 
 
 @dataclass(frozen=True)
@@ -205,4 +205,6 @@ def ingest_period(
         len(batch.workbooks),
         db_path,
     )
-    return LoadResult(period, len(batch.workbooks), batch.rows, sorted(problems))
+    return LoadResult(
+        period, len(batch.workbooks), batch.rows, sorted(problems, key=Problem.sort_key)
+    )

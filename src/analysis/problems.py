@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+_CELL = re.compile(r"^([A-Z]*)(\d+)")
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is, what is wrong, and how to fix it."""
 
@@ -31,6 +35,13 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.severity}: {self.location}: {self.message} Fix: {self.fix}"
 
+    def sort_key(self) -> tuple:
+        """File, sheet, then Excel row and column in reading order (F4 before F10)."""
+        match = _CELL.match(self.cell or "")
+        row = int(match.group(2)) if match else 0
+        column = (len(match.group(1)), match.group(1)) if match else (0, "")
+        return (self.file, self.sheet or "", row, column, self.message)
+
     def as_dict(self) -> dict[str, str | None]:
         return asdict(self)
 
@@ -39,7 +50,7 @@ class InputError(Exception):
     """The inputs of a period have errors; nothing was written. Carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) in the inputs:\n" + "\n".join(map(str, errors)))
 
