@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
+from analysis import i18n
 from analysis.cli import main
 from tests.conftest import CONFIG, ROOT
 
@@ -119,9 +119,7 @@ def test_lineage_of_every_row(run_dir):
 
 
 def test_reports_in_both_languages(run_dir):
-    catalogue = yaml.safe_load(
-        (ROOT / "src/analysis/locales/messages.yml").read_text(encoding="utf-8")
-    )
+    catalogue = i18n.catalogue()
     for lang, other in (("fi", "en"), ("en", "fi")):
         html = (run_dir / "reports/2025" / lang / "index.html").read_text(encoding="utf-8")
         assert re.search(rf'<html[^>]*\blang="{lang}"', html)

@@ -98,3 +98,26 @@ def test_dates_and_plotly_separators() -> None:
     assert fmt_date(date(2025, 3, 5), "en") == "5 March 2025"
     assert plotly_separators("fi") == f",{NBSP}"  # decimal comma, space between thousands
     assert plotly_separators("en") == ".,"
+
+
+def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from analysis import i18n
+
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    (folder / "a.yml").write_text("x.title: {fi: A, en: A}\n", encoding="utf-8")
+    (folder / "b.yml").write_text("x.title: {fi: B, en: B}\n", encoding="utf-8")
+
+    class Package:
+        def joinpath(self, name):
+            return tmp_path / name
+
+    monkeypatch.setattr(resources, "files", lambda _: Package())
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="'x.title' is already defined"):
+            i18n.catalogue()
+    finally:
+        i18n.catalogue.cache_clear()

@@ -43,15 +43,26 @@ MISSING = "–"  # shown for a value that cannot be computed (e.g. a rate with n
 
 @cache
 def catalogue() -> Mapping[str, Mapping[str, str]]:
-    """The translation catalogue `locales/messages.yml`: key -> {lang: text}."""
-    source = resources.files("analysis").joinpath("locales/messages.yml")
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{source}: expected a mapping of key -> {{fi: ..., en: ...}}")
-    for key, texts in data.items():
-        if not isinstance(texts, dict) or sorted(texts) != sorted(LANGS):
-            raise ValueError(f"{source}: {key!r} must have exactly the languages {LANGS}")
-    return data
+    """The translation catalogue: key -> {lang: text}, from every `locales/*.yml` file.
+
+    Each part of the product keeps its interface text in its own file; a key may be defined in
+    one file only.
+    """
+    folder = resources.files("analysis").joinpath("locales")
+    merged: dict[str, Mapping[str, str]] = {}
+    for source in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if not source.name.endswith(".yml"):
+            continue
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{source}: expected a mapping of key -> {{fi: ..., en: ...}}")
+        for key, texts in data.items():
+            if not isinstance(texts, dict) or sorted(texts) != sorted(LANGS):
+                raise ValueError(f"{source}: {key!r} must have exactly the languages {LANGS}")
+            if key in merged:
+                raise ValueError(f"{source}: {key!r} is already defined in another catalogue file")
+            merged[key] = texts
+    return merged
 
 
 def t(key: str, lang: str, **values: object) -> str:
