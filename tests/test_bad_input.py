@@ -296,3 +296,25 @@ def test_database_in_use_is_a_clear_message(capsys, write_workbook, raw_dir, db_
     assert "the database cannot be opened" in err and "another run" in err
     assert "Traceback" not in err
     assert digest(db_with_2024) == before
+
+
+def test_warnings_are_kept_with_the_period(write_workbook, raw_dir, tmp_path):
+    import duckdb
+
+    from analysis.ingest import ingest_period
+
+    write_workbook(
+        "kanslia.xlsx",
+        {
+            "Kanslia": status_rows(
+                ["K-1", "G", "M", "Kanslia", None, "Käynnissä", "noin puolet", None]
+            )
+        },
+    )
+    db_path = tmp_path / "w.duckdb"
+    result = ingest_period("2025", raw_dir, db_path, CONFIG)
+    assert [p.cell for p in result.warnings] == ["G4"]
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute(
+            "select period, severity, source_file, sheet, cell from raw_problem"
+        ).fetchall() == [("2025", "warning", "status/kanslia.xlsx", "Kanslia", "G4")]

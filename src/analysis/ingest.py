@@ -20,7 +20,7 @@ from analysis.sheets import Workbook, read_status_folder
 log = logging.getLogger(__name__)
 
 PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
-RAW_TABLES = ["raw_file", "raw_status", "raw_status_column"]
+RAW_TABLES = ["raw_file", "raw_status", "raw_status_column", "raw_problem"]
 STATUS_COLUMNS = [
     "measure_id",
     "goal",
@@ -140,13 +140,38 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
     return batch
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Reference) -> None:
+def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
+    """Rows of `raw_problem`: the problems an ingest let through."""
+    return pd.DataFrame(
+        [
+            {
+                "period": period,
+                "severity": p.severity,
+                "source_file": p.file,
+                "sheet": p.sheet,
+                "cell": p.cell,
+                "message": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+        ],
+        columns=["period", "severity", "source_file", "sheet", "cell", "message", "fix"],
+    )
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    reference: Reference,
+    problems: list[Problem] | None = None,
+) -> None:
     """Replace the period's rows (call inside a transaction); other periods stay untouched."""
     db.apply_models(con)
     db.load_reference(con, reference)
     db.delete_period(con, RAW_TABLES, batch.period)
     for table, frame in batch.frames().items():
         db.insert_frame(con, table, frame)
+    db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems or []))
 
 
 def check_batch(batch: Batch, reference: Reference) -> list[Problem]:
@@ -197,7 +222,7 @@ def ingest_period(
     if errors_of(problems):
         raise InputError(problems)
     with db.connect(db_path) as con, db.transaction(con):
-        write_batch(con, batch, reference)
+        write_batch(con, batch, reference, problems)
     log.info(
         "period %s: %d rows from %d files loaded into %s",
         period,

@@ -106,7 +106,7 @@ CSS = """
 """
 
 
-def _esc(text: object) -> str:
+def esc(text: object) -> str:
     """Text for HTML, and for plotly, which reads its labels as HTML: `<>&"'` escaped."""
     return html.escape(str(text), quote=True)
 
@@ -137,7 +137,7 @@ def _with_names(frame: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
     return frame.assign(name=frame[f"{code}_name_{lang}"].fillna(frame[code]))
 
 
-def _table(
+def html_table(
     caption: str,
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -147,13 +147,13 @@ def _table(
 
     def row(cells: Sequence[str]) -> str:
         head, *rest = cells
-        tds = "".join(f"<td>{_esc(cell)}</td>" for cell in rest)
-        return f'<tr><th scope="row">{_esc(head)}</th>{tds}</tr>'
+        tds = "".join(f"<td>{esc(cell)}</td>" for cell in rest)
+        return f'<tr><th scope="row">{esc(head)}</th>{tds}</tr>'
 
-    ths = "".join(f'<th scope="col">{_esc(cell)}</th>' for cell in header)
+    ths = "".join(f'<th scope="col">{esc(cell)}</th>' for cell in header)
     parts = [
         '<div class="sr-table-wrap"><table class="sr-table">',
-        f"<caption>{_esc(caption)}</caption>",
+        f"<caption>{esc(caption)}</caption>",
         f"<thead><tr>{ths}</tr></thead>",
         "<tbody>",
         *map(row, rows),
@@ -189,14 +189,14 @@ class Report:
         """Title, subtitle and links to the same page in the other languages."""
         links = " · ".join(
             f'<a href="../{other}/index.html" hreflang="{other}" lang="{other}">'
-            f"{_esc(t('report.other_language', other))}</a>"
+            f"{esc(t('report.other_language', other))}</a>"
             for other in LANGS
             if other != self.lang
         )
         return Html(
             '<header class="sr-header">'
-            f"<h1>{_esc(self._t('report.title', period=self.period))}</h1>"
-            f'<p class="sr-subtitle">{_esc(self._t("report.subtitle", period=self.period))}</p>'
+            f"<h1>{esc(self._t('report.title', period=self.period))}</h1>"
+            f'<p class="sr-subtitle">{esc(self._t("report.subtitle", period=self.period))}</p>'
             f'<p class="sr-lang">{links}</p>'
             "</header>"
         )
@@ -227,18 +227,18 @@ class Report:
             ),
         ]
         cards = "".join(
-            f'<div class="sr-kpi"><dt>{_esc(label)}</dt>'
-            f'<dd class="sr-kpi-value">{_esc(value)}</dd>'
-            f'<dd class="sr-kpi-note">{_esc(note)}</dd></div>'
+            f'<div class="sr-kpi"><dt>{esc(label)}</dt>'
+            f'<dd class="sr-kpi-value">{esc(value)}</dd>'
+            f'<dd class="sr-kpi-note">{esc(note)}</dd></div>'
             for label, value, note in kpis
         )
         counts = "".join(
             f'<li><span class="sr-swatch" style="background-color:{STATUS_COLOURS[code]}">'
-            f"</span>{_esc(name)} <strong>{_esc(self._int(row[code]))}</strong></li>"
+            f"</span>{esc(name)} <strong>{esc(self._int(row[code]))}</strong></li>"
             for code, name in self.status_names.items()
         )
-        heading = _esc(self._t("key_figures.heading"))
-        counts_label = _esc(self._t("key_figures.status_counts"))
+        heading = esc(self._t("key_figures.heading"))
+        counts_label = esc(self._t("key_figures.status_counts"))
         return Html(
             '<section class="sr-section" aria-labelledby="sr-key-figures">'
             f'<h2 id="sr-key-figures">{heading}</h2>'
@@ -255,14 +255,14 @@ class Report:
         title = self._t("chart.status.title", period=self.period)
         fig = go.Figure(
             go.Bar(
-                x=[_esc(name) for name in names],
+                x=[esc(name) for name in names],
                 y=counts,
                 marker_color=[STATUS_COLOURS[code] for code in self.status_names],
                 text=[self._int(count) for count in counts],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    f"{_esc(name)}<br>{_esc(self._t('hover.measures', count=self._int(count)))}"
+                    f"{esc(name)}<br>{esc(self._t('hover.measures', count=self._int(count)))}"
                     for name, count in zip(names, counts, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -270,9 +270,9 @@ class Report:
         )
         self._layout(fig, title, height=420)
         fig.update_layout(showlegend=False)
-        fig.update_xaxes(title_text=_esc(self._t("axis.status")))
+        fig.update_xaxes(title_text=esc(self._t("axis.status")))
         fig.update_yaxes(
-            title_text=_esc(self._t("axis.measures")), rangemode="tozero", tickformat=",d"
+            title_text=esc(self._t("axis.measures")), rangemode="tozero", tickformat=",d"
         )
         summary = self._t(
             "chart.status.summary",
@@ -288,7 +288,7 @@ class Report:
         rows = self._current(self.divisions)
         total = self._completion_cells(self._t("table.total"), self._overall_row())
         return Html(
-            _table(
+            html_table(
                 self._t("table.division.caption", period=self.period),
                 self._completion_header(self._t("column.division")),
                 [self._completion_cells(row["name"], row) for row in rows.to_dict("records")],
@@ -304,7 +304,7 @@ class Report:
         fig = go.Figure(
             go.Bar(
                 orientation="h",
-                y=[_esc(row["name"]) for row in rows],
+                y=[esc(row["name"]) for row in rows],
                 x=[None if rate is None else rate * 100 for rate in rates],
                 marker_color=RATE_COLOUR,
                 text=[fmt_percent(rate, self.lang) for rate in rates],
@@ -316,7 +316,7 @@ class Report:
         self._layout(fig, title, height=160 + 44 * max(len(rows), 1))
         fig.update_layout(showlegend=False)
         fig.update_xaxes(**self._percent_axis())
-        fig.update_yaxes(title_text=_esc(self._t("axis.division")), autorange="reversed")
+        fig.update_yaxes(title_text=esc(self._t("axis.division")), autorange="reversed")
         items = "; ".join(
             f"{row['name']} {fmt_percent(rate, self.lang)}"
             for row, rate in zip(rows, rates, strict=True)
@@ -328,13 +328,13 @@ class Report:
         """Measures by status and completion rate per theme."""
         if self.themes.empty:
             empty = self._t("table.theme.empty", period=self.period)
-            return Html(f'<p class="sr-note">{_esc(empty)}</p>')
-        table = _table(
+            return Html(f'<p class="sr-note">{esc(empty)}</p>')
+        table = html_table(
             self._t("table.theme.caption", period=self.period),
             self._completion_header(self._t("column.theme")),
             [self._completion_cells(row["name"], row) for row in self.themes.to_dict("records")],
         )
-        return Html(f'{table}\n<p class="sr-note">{_esc(self._t("table.theme.note"))}</p>')
+        return Html(f'{table}\n<p class="sr-note">{esc(self._t("table.theme.note"))}</p>')
 
     def trend_chart(self) -> Html:
         """Completion rate by period: the whole city, and each division when there is a trend."""
@@ -351,7 +351,7 @@ class Report:
                 self._add_trend(fig, rows["name"].iloc[-1], rows, colour, width=2)
         self._layout(fig, title, height=520)
         fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
-        fig.update_xaxes(title_text=_esc(self._t("axis.period")), type="category")
+        fig.update_xaxes(title_text=esc(self._t("axis.period")), type="category")
         fig.update_yaxes(**self._percent_axis())
         items = ", ".join(
             f"{row['period']}: {fmt_percent(_rate(row['completion_rate']), self.lang)}"
@@ -370,7 +370,7 @@ class Report:
             (self._t("footer.rendered"), fmt_date(self.rendered_on, self.lang)),
             (self._t("footer.version"), analysis.__version__),
         ]
-        items = "".join(f"<div><dt>{_esc(k)}</dt><dd>{_esc(v)}</dd></div>" for k, v in facts)
+        items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
         definition = self._t(
             "footer.definition",
             done_status=self.status_names["done"],
@@ -378,8 +378,8 @@ class Report:
         )
         return Html(
             '<footer class="sr-footer">'
-            f"<h2>{_esc(self._t('footer.heading'))}</h2>"
-            f"<p>{_esc(definition)}</p><dl>{items}</dl></footer>"
+            f"<h2>{esc(self._t('footer.heading'))}</h2>"
+            f"<p>{esc(definition)}</p><dl>{items}</dl></footer>"
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -448,7 +448,7 @@ class Report:
                 active=self._int(row["measures"] - row["cancelled"]),
             ),
         ]
-        return "<br>".join(_esc(line) for line in lines)
+        return "<br>".join(esc(line) for line in lines)
 
     def _add_trend(
         self, fig: go.Figure, name: str, rows: pd.DataFrame, colour: str, width: int
@@ -459,7 +459,7 @@ class Report:
             go.Scatter(
                 x=[row["period"] for row in records],
                 y=[None if rate is None else rate * 100 for rate in rates],
-                name=_esc(name),
+                name=esc(name),
                 mode="lines+markers",
                 line={"color": colour, "width": width},
                 marker={"size": 4 + width * 2},
@@ -470,7 +470,7 @@ class Report:
 
     def _layout(self, fig: go.Figure, title: str, height: int) -> None:
         fig.update_layout(
-            title={"text": _esc(title), "x": 0, "xanchor": "left"},
+            title={"text": esc(title), "x": 0, "xanchor": "left"},
             template="plotly_white",
             separators=plotly_separators(self.lang),
             font={"family": FONT, "size": 14, "color": "#1a1a1a"},
@@ -484,7 +484,7 @@ class Report:
     def _percent_axis(self) -> dict[str, Any]:
         """Settings of a 0-100 % axis with the locale's percent sign (fi `50 %`, en `50%`)."""
         return {
-            "title_text": _esc(self._t("axis.completion_rate")),
+            "title_text": esc(self._t("axis.completion_rate")),
             "range": [0, 100],
             "dtick": 20,
             "ticksuffix": percent_suffix(self.lang),
@@ -500,8 +500,8 @@ class Report:
         )
         return (
             '<figure class="sr-figure">'
-            f'<div class="sr-chart" role="img" aria-label="{_esc(title)}">{plot}</div>'
-            f"<figcaption>{_esc(summary)}</figcaption></figure>"
+            f'<div class="sr-chart" role="img" aria-label="{esc(title)}">{plot}</div>'
+            f"<figcaption>{esc(summary)}</figcaption></figure>"
         )
 
 

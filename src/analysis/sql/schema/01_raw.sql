@@ -70,3 +70,14 @@ create or replace table ref_status (
     sort_order    integer not null
 );
 create or replace table ref_status_key (key varchar primary key, status varchar not null);
+
+-- one row per problem that an ingest let through (warnings), for the provenance appendix
+create table if not exists raw_problem (
+    period        varchar not null,
+    severity      varchar not null,
+    source_file   varchar not null,
+    sheet         varchar,
+    cell          varchar,
+    message       varchar not null,
+    fix           varchar not null
+);
