@@ -194,8 +194,8 @@ def test_file_that_is_not_a_workbook(capsys, raw_dir, db_with_2024):
         raw_dir,
         db_with_2024,
         "status/kanslia.xlsx",
-        "cannot be read as an Excel workbook",
-        "save it again as 'Excel Workbook",
+        "is a text file (for example CSV)",
+        "save it as 'Excel Workbook (*.xlsx)'",
     )
 
 
@@ -318,3 +318,69 @@ def test_warnings_are_kept_with_the_period(write_workbook, raw_dir, tmp_path):
         assert con.execute(
             "select period, severity, source_file, sheet, cell from raw_problem"
         ).fetchall() == [("2025", "warning", "status/kanslia.xlsx", "Kanslia", "G4")]
+
+
+def test_second_run_at_the_same_time_is_told_the_database_is_in_use(
+    capsys, write_workbook, raw_dir, db_with_2024
+):
+    write_workbook("kanslia.xlsx", {"Kanslia": status_rows(GOOD)})
+    before = digest(db_with_2024)
+    script = (
+        "import sys, time; from filelock import FileLock; "
+        "lock = FileLock(sys.argv[1] + '.lock'); lock.acquire(); "
+        "print('locked', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(db_with_2024)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code = cli(
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(raw_dir),
+            "--db",
+            str(db_with_2024),
+            "--out",
+            str(db_with_2024.parent / "reports"),
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert code == 1 and "is in use by another run" in err and "Traceback" not in err
+    assert digest(db_with_2024) == before
+
+
+def test_strict_makes_warnings_stop_validate_and_run(capsys, write_workbook, raw_dir, db_with_2024):
+    write_workbook(
+        "kanslia.xlsx",
+        {"Kanslia": status_rows(["K-1", "G", "M", "Kanslia", None, "Valmis", 0.4, None])},
+    )
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir)) == 0
+    err = capsys.readouterr().err
+    assert (
+        "WARNING Kanslia!H4: the measure is reported done ('Valmis') but its report is empty" in err
+    )
+    assert "WARNING Kanslia!G4: progress '0.4' contradicts the status 'Valmis'" in err
+    assert cli("validate", "--period", "2025", "--raw", str(raw_dir), "--strict") == 1
+    before = digest(db_with_2024)
+    assert (
+        cli(
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(raw_dir),
+            "--db",
+            str(db_with_2024),
+            "--out",
+            str(db_with_2024.parent / "reports"),
+            "--strict",
+        )
+        == 1
+    )
+    assert "--strict: warnings stop the run too" in capsys.readouterr().err
+    assert digest(db_with_2024) == before

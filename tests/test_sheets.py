@@ -140,8 +140,10 @@ def test_workbook_without_any_status_table(write_workbook, reference):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("kanslia.xlsx", b"this is not a workbook", "cannot be read as an Excel workbook"),
-        ("kanslia.csv", b"Tunnus;Tila\n", "is not an Excel workbook (.xlsx)"),
+        ("kanslia.xlsx", b"this is not a workbook", "is a text file (for example CSV)"),
+        ("kanslia.csv", b"Tunnus;Tila\n", "is a text file (for example CSV)"),
+        ("kanslia.xlsx", b"PK\x03\x04 truncated", "the workbook is damaged"),
+        ("kanslia.xlsx", bytes(range(256)) * 4, "is not an Excel workbook"),
     ],
 )
 def test_file_that_is_not_a_workbook(tmp_path, reference, name, content, message):

@@ -97,6 +97,27 @@ CHECKS: tuple[Check, ...] = (
         ),
     ),
     Check(
+        "done_without_report",
+        "warning",
+        lambda r: f"the measure is reported done ('{r['detail']}') but its report is empty.",
+        lambda r, ref: "write in Raportointi / Report what was done, so readers can see it.",
+    ),
+    Check(
+        "progress_contradicts_status",
+        "warning",
+        lambda r: f"progress '{r['value']}' contradicts the status '{r['detail']}'.",
+        lambda r, ref: (
+            "correct the status or the progress: done is 100 %, not started is 0 %, "
+            "in progress or delayed is below 100 %."
+        ),
+    ),
+    Check(
+        "invalid_date",
+        "warning",
+        lambda r: f"planned end '{r['value']}' is not a date; it is left out.",
+        lambda r, ref: "write a date such as 31.12.2025, or format the cell as a date.",
+    ),
+    Check(
         "invalid_progress",
         "warning",
         lambda r: f"progress '{r['value']}' is not a percentage between 0 and 100; it is left out.",

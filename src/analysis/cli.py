@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
             default=Path("config"),
             help="folder of divisions.yml, themes.yml, status_labels.yml (default: config)",
         )
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings as errors: they stop the command too",
+        )
         command.add_argument("-v", "--verbose", action="store_true", help="log every step")
         return command
 
@@ -98,20 +103,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    errors = errors_of(problems)
+def _where(problem: Problem) -> str:
+    """`Sheet!F12`, a sheet, a cell or line of a text file, or `-` for the whole file."""
+    if problem.sheet and problem.cell:
+        return f"{problem.sheet}!{problem.cell}"
+    return problem.sheet or problem.cell or "-"
+
+
+def _print_problems(problems: list[Problem], strict: bool = False) -> None:
+    """Every problem, grouped by file, each with its place, what is wrong and the fix."""
     current = None
     for problem in sorted(problems, key=Problem.sort_key):
         if problem.file != current:
             current = problem.file
             print(f"\n{current}", file=sys.stderr)
-        where = f"{problem.sheet}!{problem.cell}" if problem.cell else (problem.sheet or "-")
         print(
-            f"  {problem.severity.upper():7} {where}: {problem.message}\n"
+            f"  {problem.severity.upper():7} {_where(problem)}: {problem.message}\n"
             f"          fix: {problem.fix}",
             file=sys.stderr,
         )
-    print(f"\n{len(errors)} error(s), {len(problems) - len(errors)} warning(s).", file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    summary = f"\n{errors} error(s), {len(problems) - errors} warning(s)"
+    if strict and len(problems) > errors:
+        summary += " (--strict: warnings stop the run too)"
+    print(summary + ".", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -125,10 +140,10 @@ def _validate(args: argparse.Namespace) -> int:
             )
         )
     elif problems:
-        _print_problems(problems)
+        _print_problems(problems, args.strict)
     else:
         print(f"period {args.period}: inputs are valid.")
-    return 1 if errors_of(problems) else 0
+    return 1 if errors_of(problems, args.strict) else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -143,6 +158,7 @@ def _run(args: argparse.Namespace) -> int:
         config_dir=args.config,
         notebooks_dir=args.notebooks,
         renderer=args.renderer,
+        strict=args.strict,
     )
     result = run(options)
     print(
@@ -168,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _validate(args) if args.command == "validate" else _run(args)
     except InputError as exc:
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, exc.strict)
         print("Nothing was written.", file=sys.stderr)
         return 1
     except (ConfigError, RunError, UsageError) as exc:

@@ -32,6 +32,7 @@ STATUS_COLUMNS = [
     "progress",
     "report",
     "owner",
+    "planned_end",
     "division_key",
     "status_key",
     "theme_keys",

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock, Timeout
 
 from analysis import notebooks
 from analysis.ingest import check_period_name, validate_period
-from analysis.problems import InputError, errors_of
+from analysis.problems import InputError, RunError, errors_of
 from analysis.render import render_report, resolve_renderer
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class RunOptions:
     config_dir: Path = Path("config")
     notebooks_dir: Path = Path("notebooks")
     renderer: str = "auto"
+    strict: bool = False  # warnings stop the run too
 
 
 @dataclass
@@ -68,6 +70,23 @@ def _publish_reports(staging: Path, final: Path) -> None:
         staging.rename(final)
 
 
+def _lock(db_path: Path) -> FileLock:
+    """Hold the database for this run; a second run at the same time is told so at once.
+
+    The operating system releases the lock when the process ends, even when it is killed.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(f"{db_path}.lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunError(
+            f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
+            "wait for that run to finish and try again."
+        ) from None
+    return lock
+
+
 def run(options: RunOptions) -> RunResult:
     """Run the whole period. Raises InputError (nothing written) or NotebookError.
 
@@ -76,17 +95,25 @@ def run(options: RunOptions) -> RunResult:
     """
     period = check_period_name(options.period)
     problems = validate_period(period, options.raw_dir, options.config_dir)
-    if errors_of(problems):
-        raise InputError(problems)
-    project = Path.cwd()
+    if errors_of(problems, options.strict):
+        raise InputError(problems, options.strict)
     db_path = options.db_path.resolve()
+    renderer = resolve_renderer(options.renderer)
+    with _lock(db_path):
+        return _run_locked(options, period, db_path, renderer, len(problems))
+
+
+def _run_locked(
+    options: RunOptions, period: str, db_path: Path, renderer: str, warnings: int
+) -> RunResult:
+    """The run itself, while this process holds the database."""
+    project = Path.cwd()
     out_dir = options.out_dir.resolve()
     staging = out_dir / f".{period}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     executed = staging / "notebooks"
-    renderer = resolve_renderer(options.renderer)
     work_db = _working_copy(db_path)
-    result = RunResult(period=period, warnings=len(problems), renderer=renderer)
+    result = RunResult(period=period, warnings=warnings, renderer=renderer)
     try:
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}

@@ -49,14 +49,16 @@ class Problem:
 class InputError(Exception):
     """The inputs of a period have errors; nothing was written. Carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], strict: bool = False):
         self.problems = sorted(problems, key=Problem.sort_key)
-        errors = [p for p in self.problems if p.severity == "error"]
+        self.strict = strict
+        errors = errors_of(self.problems, strict)
         super().__init__(f"{len(errors)} error(s) in the inputs:\n" + "\n".join(map(str, errors)))
 
 
-def errors_of(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]
+def errors_of(problems: list[Problem], strict: bool = False) -> list[Problem]:
+    """The problems that stop a run: errors, and with `strict` warnings too."""
+    return [p for p in problems if strict or p.severity == "error"]
 
 
 class UsageError(ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ import python_calamine
 
 from analysis.config import Reference
 from analysis.mapping import header_key, match_key, split_themes
-from analysis.problems import Problem
+from analysis.problems import Problem, Severity
 
 # field -> (Finnish header, English header, required). The data contract of PRODUCT.md.
 FIELDS: dict[str, tuple[str, str, bool]] = {
@@ -25,13 +26,13 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "progress": ("Edistyminen %", "Progress %", False),
     "report": ("Raportointi", "Report", False),
     "owner": ("Vastuuhenkilö", "Owner", False),
+    "planned_end": ("Aikataulu", "Planned end", False),  # a date: when the measure should be done
 }
 HEADER_KEYS: dict[str, str] = {
     key: name for name, (fi, en, _) in FIELDS.items() for key in (header_key(fi), header_key(en))
 }
 HEADER_SCAN_ROWS = 30  # title rows above the header are normal; the header is within these
 MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 @dataclass
@@ -167,57 +168,209 @@ def _sheet_rows(
     return result, problems
 
 
-def read_workbook(path: Path, source_file: str, reference: Reference) -> Workbook:
-    """Read every visible sheet of a status workbook that has a recognisable header row."""
-    book = Workbook(path, source_file, file_sha256(path), path.stat().st_size)
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        book.problems.append(
-            Problem(
-                source_file,
-                None,
-                None,
-                f"'{path.name}' is not an Excel workbook (.xlsx).",
-                "save the sheet in Excel as 'Excel Workbook (*.xlsx)' or remove the file "
-                "from the status folder.",
-            )
-        )
-        return book
+# Guards against files no division would send: far larger than any status sheet.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb unpacks to far more than it weighs
+MAX_SHEET_CELLS = 5_000_000  # rows x columns in use in one sheet
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'."
+
+
+def _file_problem(book: Workbook, message: str, fix: str, severity: Severity = "error") -> None:
+    book.problems.append(Problem(book.source_file, None, None, message, fix, severity))
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text (CSV, TSV, HTML), not a binary workbook."""
+    if not head or b"\x00" in head:
+        return False
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for unreadable files
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _unpacked_size(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def _container_problem(book: Workbook) -> bool:
+    """Check what the file is by its content, not its name; record why it cannot be read."""
+    path = book.path
+    if book.size_bytes > MAX_FILE_BYTES:
+        _file_problem(
+            book,
+            f"the file is {book.size_bytes / 1e6:.0f} MB; a status sheet is normally well "
+            f"under 1 MB (limit {MAX_FILE_BYTES / 1e6:.0f} MB).",
+            "check that this is the right file; remove pictures and unused sheets.",
+        )
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(ZIP_MAGIC):
+        try:
+            unpacked = _unpacked_size(path)
+        except zipfile.BadZipFile:
+            _file_problem(
+                book,
+                "the workbook is damaged (its zip container cannot be opened).",
+                SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again.",
+            )
+            return True
+        if unpacked > MAX_UNPACKED_BYTES:
+            _file_problem(
+                book,
+                f"the workbook unpacks to {unpacked / 1e6:.0f} MB "
+                f"(limit {MAX_UNPACKED_BYTES / 1e6:.0f} MB).",
+                "check that this is the right file; a status sheet unpacks to a few MB.",
+            )
+            return True
+        return False
+    if head.startswith(OLE2_MAGIC):
+        return False  # legacy .xls (readable) or a password-protected workbook (reported later)
+    if _looks_like_text(head):
+        _file_problem(
+            book,
+            f"'{path.name}' is a text file (for example CSV), not an Excel workbook.",
+            "open it in Excel and save it as 'Excel Workbook (*.xlsx)', or remove it "
+            "from the status folder.",
+        )
+        return True
+    _file_problem(
+        book,
+        f"'{path.name}' is not an Excel workbook.",
+        SAVE_AS_XLSX + " Only .xlsx workbooks belong in the status folder.",
+    )
+    return True
+
+
+def _open(book: Workbook) -> python_calamine.CalamineWorkbook | None:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(book.path))
+    except python_calamine.PasswordError:
+        _file_problem(
+            book,
+            "the workbook is password-protected, so it cannot be read.",
+            "open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password, clear it) and save it.",
+        )
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+        _file_problem(
+            book,
+            f"the file cannot be read as an Excel workbook ({exc}).",
+            SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again.",
+        )
+    return None
+
+
+def fill_merged(
+    rows: list[list[object]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as Excel shows it."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _sheet_values(
+    book: Workbook, workbook: python_calamine.CalamineWorkbook, name: str
+) -> list[list[object]] | None:
+    sheet = workbook.get_sheet_by_name(name)
+    end = sheet.end  # 0-based (row, column) of the last cell in use, None for an empty sheet
+    height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+    if height * width > MAX_SHEET_CELLS:
         book.problems.append(
             Problem(
-                source_file,
+                book.source_file,
+                name,
                 None,
-                None,
-                f"the file cannot be read as an Excel workbook ({exc}).",
-                "open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.",
+                f"the sheet uses {height:,} rows x {width:,} columns, far more than a status "
+                "table.",
+                "delete the rows below and the columns right of the table (select them, "
+                "Delete), then save.",
             )
         )
+        return None
+    rows = sheet.to_python(skip_empty_area=False)
+    fill_merged(rows, sheet.merged_cell_ranges or [])
+    return rows
+
+
+def read_workbook(path: Path, source_file: str, reference: Reference) -> Workbook:
+    """Read every visible sheet of a status workbook that has a recognisable header row.
+
+    The file is recognised by its content, whatever its name: an .xlsx, or a legacy .xls,
+    is read; a CSV, a password-protected, damaged or absurdly large file is a located problem.
+    """
+    book = Workbook(path, source_file, file_sha256(path), path.stat().st_size)
+    if _container_problem(book):
+        return book
+    workbook = _open(book)
+    if workbook is None:
         return book
     visible = [
         meta.name
         for meta in workbook.sheets_metadata
         if meta.visible == python_calamine.SheetVisibleEnum.Visible
     ]
-    for name in visible:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        sheet, problems = _sheet_rows(source_file, name, rows, reference)
-        book.problems.extend(problems)
-        if sheet is not None:
+    with_content: list[str] = []  # visible sheets with at least one filled cell
+    try:
+        for name in visible:
+            rows = _sheet_values(book, workbook, name)
+            if rows is None:
+                continue
+            if any(cell_text(value) for row in rows for value in row):
+                with_content.append(name)
+            sheet, problems = _sheet_rows(source_file, name, rows, reference)
+            book.problems.extend(problems)
+            if sheet is None:
+                continue
             book.sheets.append(sheet)
+            if not sheet.rows:
+                book.problems.append(
+                    Problem(
+                        source_file,
+                        name,
+                        f"{sheet.header_row}:{sheet.header_row}",
+                        "the sheet has a header row but no measures below it.",
+                        "fill in the measures, or delete the sheet if it is not used.",
+                        "warning",
+                    )
+                )
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet must not end the whole check
+        _file_problem(
+            book,
+            f"a sheet cannot be read ({exc}).",
+            SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again.",
+        )
+    finally:
+        workbook.close()
     if not book.sheets and not book.problems:
-        book.problems.append(
-            Problem(
-                source_file,
-                None,
-                None,
+        if with_content:
+            _file_problem(
+                book,
                 "no sheet has a header row with the status table's columns "
-                f"(looked in the first {HEADER_SCAN_ROWS} rows of: {', '.join(visible)}).",
+                f"(looked in the first {HEADER_SCAN_ROWS} rows of: {', '.join(with_content)}).",
                 f"add a header row with at least: {expected_headers(required_only=True)}.",
             )
-        )
-    workbook.close()
+        else:
+            _file_problem(
+                book,
+                "the workbook is empty: no measures are read from it.",
+                "ask the division for its filled-in sheet.",
+                "warning",
+            )
     return book
 
 

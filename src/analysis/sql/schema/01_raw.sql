@@ -31,10 +31,14 @@ create table if not exists raw_status (
     progress      varchar,
     report        varchar,
     owner         varchar,
+    planned_end   varchar,
     division_key  varchar,           -- match keys (analysis.mapping.match_key) of the texts above
     status_key    varchar,
     theme_keys    varchar[]
 );
+
+-- columns added after the first release, for databases created before them
+alter table raw_status add column if not exists planned_end varchar;
 
 -- one row per recognised column of a status sheet: where each field was found
 create table if not exists raw_status_column (

@@ -17,9 +17,22 @@ statuses as (
 progress as (
     select
         *,
-        try_cast(replace(replace(replace(trim(progress), '%', ''), ' ', ''), ',', '.') as double)
-            as progress_number,
-        contains(progress, '%') as progress_has_sign
+        -- '40', '40 %', '40,5 %', '1 000' (any white space, also non-breaking, removed)
+        try_cast(
+            replace(regexp_replace(progress, '[\s\x{00A0}\x{202F}%]', '', 'g'), ',', '.')
+            as double
+        ) as progress_number,
+        contains(progress, '%') as progress_has_sign,
+        -- a date cell (read as 2025-12-31), d.m.yyyy, or an Excel serial number typed as a number
+        case
+            when regexp_full_match(trim(planned_end), '\d{4}-\d{2}-\d{2}( .*)?')
+                then try_cast(left(trim(planned_end), 10) as date)
+            when regexp_full_match(trim(planned_end), '\d{1,2}\.\d{1,2}\.\d{4}')
+                then cast(try_strptime(trim(planned_end), '%d.%m.%Y') as date)
+            when regexp_full_match(trim(planned_end), '\d{4,5}(\.\d+)?')
+                then date '1899-12-30'
+                    + cast(floor(cast(trim(planned_end) as double)) as integer)
+        end as planned_end_date
     from source
 ),
 
@@ -40,6 +53,7 @@ final as (
         end as progress_pct,
         progress.report,
         progress.owner,
+        progress.planned_end_date as planned_end,
         progress.source_file,
         progress.sheet,
         progress.row_number,

@@ -1,0 +1,143 @@
+"""A run killed at any point (SIGKILL) leaves the database as it was; the next run succeeds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis.ingest import ingest_period
+from tests.bad_inputs import book_bytes, table, with_row
+from tests.conftest import CONFIG, ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """2024 loaded in the database; the example 2025 sheets waiting in data/raw."""
+    shutil.copytree(ROOT / "data/raw", tmp_path / "raw")
+    ingest_period("2024", tmp_path / "raw", tmp_path / "seuranta.duckdb", CONFIG)
+    return tmp_path
+
+
+def start_run(base: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--period",
+            "2025",
+            "--lang",
+            "en",
+            "--raw",
+            str(base / "raw"),
+            "--db",
+            str(base / "seuranta.duckdb"),
+            "--out",
+            str(base / "reports"),
+            "--config",
+            str(CONFIG),
+            "--notebooks",
+            str(ROOT / "notebooks"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert process.poll() is None, "the run ended before the point to kill it at"
+        assert time.monotonic() < deadline, "the run never reached the point to kill it at"
+        time.sleep(0.01)
+
+
+def periods(db: Path) -> list[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return [
+            r[0]
+            for r in con.execute("select distinct period from raw_status order by 1").fetchall()
+        ]
+
+
+# Points of the run, seen from outside: the working copy exists; the ingest notebook is
+# executing; the ingest has written the copy; the report notebook is executing.
+STAGING = "reports/.2025.partial/notebooks"
+POINTS: dict[str, Callable[[Path], bool]] = {
+    "working copy made": lambda b: (b / "seuranta.duckdb.pending").exists(),
+    "ingest executing": lambda b: (b / STAGING / "10_ingest.ipynb").exists(),
+    "ingest finished": lambda b: (b / STAGING / "20_indicators.ipynb").exists(),
+    "report executing": lambda b: (b / STAGING / "30_report.en.ipynb").exists(),
+}
+
+
+@pytest.mark.parametrize("point", list(POINTS))
+def test_sigkill_during_a_run_leaves_the_database_as_it_was(project, point):
+    db = project / "seuranta.duckdb"
+    before = digest(db)
+    process = start_run(project)
+    try:
+        wait_for(lambda: POINTS[point](project), process)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert digest(db) == before
+    assert periods(db) == ["2024"]
+    assert not (project / "reports/2025").exists()
+
+    rerun = start_run(project)  # a stale working copy, staging folder or lock does not block it
+    assert rerun.wait(timeout=180) == 0
+    assert periods(db) == ["2024", "2025"]
+    assert (project / "reports/2025/en/index.html").exists()
+    assert not (project / "seuranta.duckdb.pending").exists()
+
+
+def test_sigkill_inside_the_ingest_transaction(tmp_path):
+    """Killed while DuckDB writes a large period, the database holds the old period or the new."""
+    raw = tmp_path / "raw"
+    folder = raw / "2025" / "status"
+    folder.mkdir(parents=True)
+    rows = [with_row(Tunnus=f"K-{i}") for i in range(4000)]
+    for n in range(6):
+        rows_n = [[f"{n}-{r[0]}", *r[1:]] for r in rows]
+        (folder / f"kanslia{n}.xlsx").write_bytes(book_bytes({"Kanslia": table(*rows_n)}))
+    db = tmp_path / "seuranta.duckdb"
+    ingest_period("2024", ROOT / "data/raw", db, CONFIG)
+    before = digest(db)
+    script = (
+        "import sys; from analysis.ingest import ingest_period; "
+        "ingest_period('2025', sys.argv[1], sys.argv[2], sys.argv[3])"
+    )
+    for delay in (0.3, 0.8, 1.5):
+        work = tmp_path / f"try{delay}.duckdb"
+        shutil.copy2(db, work)
+        process = subprocess.Popen([sys.executable, "-c", script, str(raw), str(work), str(CONFIG)])
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        found = periods(work)
+        assert found in (["2024"], ["2024", "2025"])
+        if found == ["2024", "2025"]:
+            with duckdb.connect(str(work), read_only=True) as con:
+                assert con.execute(
+                    "select count(*) from raw_status where period = '2025'"
+                ).fetchone() == (24000,)
+    assert digest(db) == before
