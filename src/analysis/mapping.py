@@ -17,8 +17,7 @@ def match_key(text: object) -> str | None:
     if text is None:
         return None
     value = unicodedata.normalize("NFC", str(text))
-    value = _SPACE.sub(" ", value).strip()
-    value = value.rstrip(".").strip()
+    value = _SPACE.sub(" ", value).strip().rstrip(". ")  # trailing full stops and spaces
     return value.lower() or None
 
 
