@@ -153,6 +153,16 @@ def test_rerun_replaces_the_period_and_leaves_others(run_dir, capsys):
     before_2024 = query(
         run_dir, "select * exclude (loaded_at) from raw_status where period = '2024' order by all"
     )
+    same_inputs = {
+        sql: query(run_dir, sql)
+        for sql in (
+            "select * exclude (loaded_at) from raw_status where period = '2025' order by all",
+            "select * from raw_status_column where period = '2025' order by all",
+            "select * exclude (loaded_at) from raw_file where period = '2025' order by all",
+            "select * from completion_by_division order by all",
+            "select * from completion_by_theme order by all",
+        )
+    }
     code = main(
         [
             "run",
@@ -183,4 +193,6 @@ def test_rerun_replaces_the_period_and_leaves_others(run_dir, capsys):
         )
         == before_2024
     )
+    for sql, rows in same_inputs.items():  # the same inputs give the same tables
+        assert query(run_dir, sql) == rows, sql
     assert not (run_dir / "reports/2025/fi").exists()  # the period's folder is this run's

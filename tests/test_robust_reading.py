@@ -108,3 +108,9 @@ def test_lock_files_and_hidden_files_in_the_folder_are_ignored(raw_dir):
     (folder / "~$kanslia.xlsx").write_bytes(b"\x00owner")
     (folder / ".DS_Store").write_bytes(b"\x00\x00")
     assert validate_period("2025", raw_dir, CONFIG) == []
+
+
+def test_xlsx_saved_with_an_xls_name_is_read(tmp_path, reference):
+    path = tmp_path / "kanslia.xls"
+    path.write_bytes(book_bytes({"Kanslia": table(OK)}))
+    assert [r["measure_id"] for r in rows_of(path, reference)] == ["K-1"]

@@ -251,7 +251,13 @@ def _container_problem(book: Workbook) -> bool:
 
 
 def _open(book: Workbook) -> python_calamine.CalamineWorkbook | None:
+    """Open with calamine: a zip workbook by its content whatever its name (an .xlsx saved as
+    .xls), a legacy or encrypted one by its path, which tells a password apart."""
     try:
+        with book.path.open("rb") as handle:
+            if handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+                handle.seek(0)
+                return python_calamine.CalamineWorkbook.from_filelike(handle)
         return python_calamine.CalamineWorkbook.from_path(str(book.path))
     except python_calamine.PasswordError:
         _file_problem(
