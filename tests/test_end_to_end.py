@@ -20,18 +20,18 @@ pytestmark = pytest.mark.slow
 OVERALL = {
     # period: measures, done, in_progress, not_started, delayed, cancelled, rate
     "2024": (49, 10, 22, 16, 1, 0, 10 / 49),
-    "2025": (50, 28, 16, 1, 3, 2, 28 / 48),
+    "2025": (50, 27, 17, 1, 3, 2, 27 / 48),
 }
 BY_DIVISION_2025 = [
     ("kanslia", 11, 8, 3, 0, 0, 0, 8 / 11),
     ("kasvatus", 10, 5, 4, 0, 1, 0, 5 / 10),
     ("ymparisto", 10, 4, 3, 1, 1, 1, 4 / 9),
-    ("elinvoima", 10, 8, 2, 0, 0, 0, 8 / 10),
+    ("elinvoima", 10, 7, 3, 0, 0, 0, 7 / 10),  # "DDIIDDDDID"
     ("vapaa_aika", 9, 3, 4, 0, 1, 1, 3 / 8),
 ]
 # theme: measures, done, cancelled in 2025 (a measure counts in each of its themes)
 BY_THEME_2025 = {
-    "learning": (25, 16, 0),
+    "learning": (25, 15, 0),
     "eu_advocacy": (11, 6, 2),
     "funding": (14, 6, 0),
     "employment": (4, 2, 1),
@@ -133,7 +133,7 @@ def test_reports_in_both_languages(run_dir):
     fi = (run_dir / "reports/2025/fi/index.html").read_text(encoding="utf-8")
     en = (run_dir / "reports/2025/en/index.html").read_text(encoding="utf-8")
     assert "Kaupunginkanslia" in fi and "City Executive Office" in en
-    assert re.search(r"58(\s|&nbsp;|\u00a0)%", fi) and "58%" in en  # 28 / 48 = 58.3 %
+    assert re.search(r"56(\s|&nbsp;|\u00a0)%", fi) and "56%" in en  # 27 / 48 = 56.3 %
 
 
 def test_audit_trail_and_indicators_workbook(run_dir):

@@ -93,6 +93,34 @@ def _parser() -> argparse.ArgumentParser:
         help="auto uses Quarto when it is on PATH, else nbconvert",
     )
 
+    template_cmd = period_command(
+        "template", "write next period's status sheets, one per division, from the database"
+    )
+    template_cmd.add_argument(
+        "--from",
+        dest="previous",
+        metavar="PERIOD",
+        help="period to take the measures from (default: the latest loaded period before --period)",
+    )
+    template_cmd.add_argument(
+        "--db",
+        type=Path,
+        default=Path("data/processed/seuranta.duckdb"),
+        help="DuckDB file (default: data/processed/seuranta.duckdb)",
+    )
+    template_cmd.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="fi",
+        help="language of the headers and status labels (default: fi)",
+    )
+    template_cmd.add_argument(
+        "--include-finished", action="store_true", help="also measures that were done or cancelled"
+    )
+    template_cmd.add_argument(
+        "--force", action="store_true", help="overwrite existing files in the status folder"
+    )
+
     validate_cmd = period_command("validate", "check a period's inputs and write nothing")
     validate_cmd.add_argument(
         "--format",
@@ -173,6 +201,29 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from analysis.config import load_reference
+    from analysis.templates import TemplateOptions, write_templates
+
+    options = TemplateOptions(
+        period=args.period,
+        raw_dir=args.raw,
+        db_path=args.db,
+        previous=args.previous,
+        lang=args.lang,
+        include_finished=args.include_finished,
+        overwrite=args.force,
+    )
+    paths = write_templates(options, load_reference(args.config))
+    print(f"period {args.period}: {len(paths)} status sheet(s) to send to the divisions:")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+COMMANDS = {"run": _run, "validate": _validate, "template": _template}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -182,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("analysis.render").setLevel(logging.INFO)  # which renderer, one line
     try:
-        return _validate(args) if args.command == "validate" else _run(args)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         _print_problems(exc.problems, exc.strict)
         print("Nothing was written.", file=sys.stderr)

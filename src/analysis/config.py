@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class Reference:
     themes: tuple[Entry, ...]
     statuses: tuple[Entry, ...]
     source_dir: Path
+    deadlines: dict[str, dt.date] = field(default_factory=dict)  # period -> return deadline
+    renamed: dict[str, str] = field(default_factory=dict)  # old measure id -> new id
     _lookups: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def entries(self, kind: str) -> tuple[Entry, ...]:
@@ -138,4 +141,36 @@ def load_reference(config_dir: str | Path) -> Reference:
     _check_unique_keys(path, statuses)
     if not divisions:
         raise ConfigError(f"{config_dir / 'divisions.yml'}: no divisions configured")
-    return Reference(divisions=divisions, themes=themes, statuses=statuses, source_dir=config_dir)
+    return Reference(
+        divisions=divisions,
+        themes=themes,
+        statuses=statuses,
+        source_dir=config_dir,
+        deadlines=_deadlines(config_dir / "periods.yml"),
+        renamed=_renamed(config_dir / "measure_ids.yml"),
+    )
+
+
+def _deadlines(path: Path) -> dict[str, dt.date]:
+    """period -> deadline from the optional periods.yml."""
+    if not path.exists():
+        return {}
+    deadlines = {}
+    for period, facts in (_read_yaml(path).get("periods") or {}).items():
+        deadline = (facts or {}).get("deadline")
+        if deadline is None:
+            continue
+        if not isinstance(deadline, dt.date):
+            raise ConfigError(f"{path}: deadline of {period} must be a date such as 2025-11-14")
+        deadlines[str(period)] = deadline
+    return deadlines
+
+
+def _renamed(path: Path) -> dict[str, str]:
+    """old measure id -> new id from the optional measure_ids.yml."""
+    if not path.exists():
+        return {}
+    renamed = _read_yaml(path).get("renamed") or {}
+    if not isinstance(renamed, dict):
+        raise ConfigError(f"{path}: `renamed` must map old ids to new ids")
+    return {str(old).strip(): str(new).strip() for old, new in renamed.items()}

@@ -49,16 +49,21 @@ def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
         )
         keys = reference.lookup(kind)
         frames[f"ref_{kind}_key"] = pd.DataFrame({"key": list(keys), kind: list(keys.values())})
+    frames["ref_period"] = pd.DataFrame(
+        {"period": list(reference.deadlines), "deadline": list(reference.deadlines.values())}
+    ).astype({"period": object, "deadline": "datetime64[s]"})
+    frames["ref_measure_id"] = pd.DataFrame(
+        {"old_id": list(reference.renamed), "new_id": list(reference.renamed.values())},
+        dtype=object,
+    )
     return frames
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:
     """Replace the reference tables with the configuration's divisions, themes and statuses."""
     for table, frame in _reference_frames(reference).items():
-        con.register("incoming_reference", frame)
         con.execute(f"delete from {table}")  # noqa: S608 - table names are the constants above
-        con.execute(f"insert into {table} by name select * from incoming_reference")  # noqa: S608
-        con.unregister("incoming_reference")
+        insert_frame(con, table, frame)
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -102,7 +105,7 @@ DIVISIONS: dict[str, dict] = {
         "name": "Elinvoima ja työllisyys",
         "prefix": "ELTY",
         "measures": [1, 2, 6, 9, 12, 14, 15, 16, 17, 18],
-        "status": {"2024": "IIDNDIIIND", "2025": "DDDIDDDDID"},
+        "status": {"2024": "IIDNDIIIND", "2025": "DDIIDDDDID"},  # measure 6 moves back
     },
     "vapaa_aika": {
         "name": "Vapaa-aika",
@@ -162,11 +165,39 @@ def _title(sheet, title: str, period: str) -> None:
     sheet.append([])
 
 
+# When each example file was "returned" (Excel's saved time); config/periods.yml has the
+# deadlines, so one file a period is late and shows in the data-quality section.
+SAVED = {
+    ("2024", "kaupunginkanslia.xlsx"): dt.datetime(2024, 11, 8, 14, 5),
+    ("2024", "kasvatuksen_ja_oppimisen_toimiala.xlsx"): dt.datetime(2024, 11, 14, 9, 30),
+    ("2024", "kaupunkiympariston_toimiala.xlsx"): dt.datetime(2024, 11, 22, 16, 45),
+    ("2024", EN_FILE): dt.datetime(2024, 11, 12, 11, 0),
+    ("2025", "kaupunginkanslia.xlsx"): dt.datetime(2025, 11, 7, 13, 20),
+    ("2025", "kasvatuksen_ja_oppimisen_toimiala.xlsx"): dt.datetime(2025, 11, 13, 10, 10),
+    ("2025", "kaupunkiympariston_toimiala.xlsx"): dt.datetime(2025, 11, 12, 15, 0),
+    ("2025", EN_FILE): dt.datetime(2025, 11, 19, 8, 55),
+}
+
+
 def _stamp(book: Workbook) -> None:
-    moment = dt.datetime(2025, 1, 1)
-    book.properties.created = moment
-    book.properties.modified = moment
+    book.properties.created = dt.datetime(2024, 10, 1)
     book.properties.creator = "seuranta example data"
+
+
+def save_as_returned(book: Workbook, path: Path, saved: dt.datetime) -> None:
+    """Save with Excel's 'last saved' time set to `saved` and fixed zip entry times, so the
+    example files are the same bytes every time they are generated."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stamp = saved.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            entry = zipfile.ZipInfo(item.filename, date_time=saved.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(entry, data)
 
 
 def write_finnish_workbook(path: Path, code: str, period: str) -> None:
@@ -196,7 +227,7 @@ def write_finnish_workbook(path: Path, code: str, period: str) -> None:
     notes = book.create_sheet("Ohjeet")
     notes.append(["Täytä Tila ja Raportointi jokaiselle toimenpiteelle."])
     _stamp(book)
-    book.save(path)
+    save_as_returned(book, path, SAVED[(period, path.name)])
 
 
 def write_english_workbook(path: Path, period: str) -> None:
@@ -223,7 +254,7 @@ def write_english_workbook(path: Path, period: str) -> None:
                 ]
             )
     _stamp(book)
-    book.save(path)
+    save_as_returned(book, path, SAVED[(period, path.name)])
 
 
 def write_examples(raw_dir: Path) -> list[Path]:

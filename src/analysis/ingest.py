@@ -76,6 +76,7 @@ class Batch:
                     "sheets": len(book.sheets),
                     "data_rows": book.data_rows,
                     "loaded_at": self.loaded_at,
+                    "saved_at": book.saved_at,
                 }
             )
             for sheet in book.sheets:

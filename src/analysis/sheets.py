@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class Workbook:
     size_bytes: int
     sheets: list[SheetRows] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
 
     @property
     def data_rows(self) -> int:
@@ -195,6 +197,26 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+
+
+def saved_at(path: Path) -> dt.datetime | None:
+    """When the workbook was last saved, from its document properties (UTC), if recorded."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return None
+    match = _MODIFIED.search(core)
+    if not match:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(match.group(1).decode().strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+
+
 def _unpacked_size(path: Path) -> int:
     with zipfile.ZipFile(path) as archive:
         return sum(info.file_size for info in archive.infolist())
@@ -223,6 +245,7 @@ def _container_problem(book: Workbook) -> bool:
                 SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again.",
             )
             return True
+        book.saved_at = saved_at(path)
         if unpacked > MAX_UNPACKED_BYTES:
             _file_problem(
                 book,

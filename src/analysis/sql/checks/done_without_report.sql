@@ -1,15 +1,5 @@
--- One row per measure reported done whose Raportointi / Report cell is empty.
-with
-
-source as (
-    select * from stg_measures where period = $period
-),
-
-final as (
-    select source_file, sheet, row_number, 'report' as field, null as value,
-        status_label as detail
-    from source
-    where status = 'done' and report is null
-)
-
-select * from final
+-- One row per measure reported done whose Raportointi / Report cell is empty
+-- (the rule is in marts/quality_findings.sql).
+select source_file, sheet, row_number, field, value, status_label as detail
+from quality_findings
+where period = $period and finding = 'done_without_report'

@@ -1,20 +1,5 @@
--- One row per Aikataulu / Planned end cell that is not a date.
-with
-
-source as (
-    select * from stg_measures where period = $period
-),
-
-raw as (
-    select * from raw_status where period = $period
-),
-
-final as (
-    select raw.source_file, raw.sheet, raw.row_number, 'planned_end' as field,
-        raw.planned_end as value, null as detail
-    from raw
-    join source using (source_file, sheet, row_number)
-    where raw.planned_end is not null and source.planned_end is null
-)
-
-select * from final
+-- One row per Aikataulu / Planned end cell that is not a date
+-- (the rule is in marts/quality_findings.sql).
+select source_file, sheet, row_number, field, value, status_label as detail
+from quality_findings
+where period = $period and finding = 'invalid_date'

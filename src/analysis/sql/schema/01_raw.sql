@@ -39,6 +39,7 @@ create table if not exists raw_status (
 
 -- columns added after the first release, for databases created before them
 alter table raw_status add column if not exists planned_end varchar;
+alter table raw_file add column if not exists saved_at timestamp;  -- Excel's last save (UTC)
 
 -- one row per recognised column of a status sheet: where each field was found
 create table if not exists raw_status_column (
@@ -74,6 +75,12 @@ create or replace table ref_status (
     sort_order    integer not null
 );
 create or replace table ref_status_key (key varchar primary key, status varchar not null);
+
+-- one row per period with a deadline for returning the status sheets (config/periods.yml)
+create or replace table ref_period (period varchar primary key, deadline date);
+
+-- one row per measure id that was renamed or merged into another (config/measure_ids.yml)
+create or replace table ref_measure_id (old_id varchar primary key, new_id varchar not null);
 
 -- one row per problem that an ingest let through (warnings), for the provenance appendix
 create table if not exists raw_problem (

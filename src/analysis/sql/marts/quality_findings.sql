@@ -1,0 +1,67 @@
+-- One row per data-quality finding on a measure: period, division, measure, what is wrong
+-- (finding), the field and its text, and where it is (file, sheet, Excel row). The warning
+-- checks of an ingest read this view, so the rules live here only.
+--   done_without_report           done, Raportointi empty
+--   report_missing                in progress, delayed or cancelled, Raportointi empty
+--   progress_contradicts_status   done below 100 %, not started above 0 %,
+--                                 in progress or delayed at 100 %
+--   invalid_progress              Edistyminen % is not a percentage between 0 and 100
+--   invalid_date                  Aikataulu is not a date
+--   past_planned_end              not started, planned end before the end of the period
+--                                 (periods that are years: 31 December)
+create or replace view quality_findings as
+with
+
+measures as (
+    select * from stg_measures
+),
+
+raw as (
+    select period, source_file, sheet, row_number, progress, planned_end from raw_status
+),
+
+joined as (
+    select
+        measures.*,
+        raw.progress as progress_text,
+        raw.planned_end as planned_end_text,
+        try_cast(measures.period || '-12-31' as date) as period_end
+    from measures
+    join raw using (period, source_file, sheet, row_number)
+),
+
+findings as (
+    select *, 'done_without_report' as finding, 'report' as field, null as value
+    from joined where status = 'done' and report is null
+    union all
+    select *, 'report_missing', 'report', null
+    from joined where status in ('in_progress', 'delayed', 'cancelled') and report is null
+    union all
+    select *, 'progress_contradicts_status', 'progress', progress_text
+    from joined
+    where progress_pct between 0 and 100 and (
+        (status = 'done' and progress_pct < 100)
+        or (status = 'not_started' and progress_pct > 0)
+        or (status in ('in_progress', 'delayed') and progress_pct >= 100)
+    )
+    union all
+    select *, 'invalid_progress', 'progress', progress_text
+    from joined
+    where progress_text is not null
+        and (progress_pct is null or progress_pct not between 0 and 100)
+    union all
+    select *, 'invalid_date', 'planned_end', planned_end_text
+    from joined where planned_end_text is not null and planned_end is null
+    union all
+    select *, 'past_planned_end', 'planned_end', planned_end_text
+    from joined where status = 'not_started' and planned_end < period_end
+),
+
+final as (
+    select
+        period, division, measure_id, finding, field, value, status, status_label,
+        source_file, sheet, row_number
+    from findings
+)
+
+select * from final
