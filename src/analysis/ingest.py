@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -62,8 +63,9 @@ class Batch:
     def rows(self) -> int:
         return sum(book.data_rows for book in self.workbooks)
 
+    @cached_property
     def frames(self) -> dict[str, pd.DataFrame]:
-        """The raw tables' new rows for this period."""
+        """The raw tables' new rows for this period (built once, written to memory and file)."""
         files, status, columns = [], [], []
         for book in self.workbooks:
             lineage = {"period": self.period, "source_file": book.source_file}
@@ -171,7 +173,7 @@ def write_batch(
     db.apply_models(con)
     db.load_reference(con, reference)
     db.delete_period(con, RAW_TABLES, batch.period)
-    for table, frame in batch.frames().items():
+    for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
     db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems or []))
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)  # labels repeat: a few statuses and divisions over many rows
+def _key(value: str) -> str | None:
+    value = unicodedata.normalize("NFC", value)
+    value = _SPACE.sub(" ", value).strip().rstrip(". ")  # trailing full stops and spaces
+    return value.lower() or None
 
 
 def match_key(text: object) -> str | None:
@@ -16,9 +24,7 @@ def match_key(text: object) -> str | None:
     """
     if text is None:
         return None
-    value = unicodedata.normalize("NFC", str(text))
-    value = _SPACE.sub(" ", value).strip().rstrip(". ")  # trailing full stops and spaces
-    return value.lower() or None
+    return _key(str(text))
 
 
 def header_key(text: object) -> str | None:
@@ -33,5 +39,10 @@ def split_themes(text: object) -> list[str]:
     """Split a Teema / Theme cell on `;` into match keys, dropping empty parts."""
     if text is None:
         return []
-    keys = (match_key(part) for part in str(text).split(";"))
-    return [key for key in keys if key]
+    return list(_split(str(text)))
+
+
+@lru_cache(maxsize=65536)
+def _split(text: str) -> tuple[str, ...]:
+    keys = (match_key(part) for part in text.split(";"))
+    return tuple(key for key in keys if key)
