@@ -130,6 +130,7 @@ HEADERS_FI = [
     "Edistyminen %",
     "Raportointi",
     "Vastuuhenkilö",
+    "Aikataulu",
 ]
 HEADERS_EN = ["ID", "Goal", "Measure", "Theme", "Status", "Progress %", "Report", "Owner"]
 PERIODS = ("2024", "2025")
@@ -153,9 +154,21 @@ def division_rows(code: str, period: str) -> list[dict[str, object]]:
                 "report": REPORTS[letter].format(year=period, next_year=int(period) + 1),
                 "progress": {"D": 100, "I": 20 + (number * 7) % 60}.get(letter),
                 "owner": "kv-asioiden yhteyshenkilö" if number % 2 else "hankepäällikkö",
+                "planned_end": _planned_end(letter, number, int(period)),
             }
         )
     return rows
+
+
+def _planned_end(letter: str, number: int, year: int) -> str:
+    """A planned end as a division writes it; some not-started measures are already late."""
+    if letter == "N" and number % 3 == 0:
+        return f"30.6.{year}"
+    return f"31.12.{year if letter in 'DC' else year + 1}"
+
+
+# A done measure whose report was left empty, so the data-quality section has a finding.
+EMPTY_REPORT = ("2025", "KASV-07")
 
 
 def _title(sheet, title: str, period: str) -> None:
@@ -219,8 +232,9 @@ def write_finnish_workbook(path: Path, code: str, period: str) -> None:
                 row["themes"],
                 labels[row["number"] % len(labels)],
                 None if progress is None else progress / 100,  # a percentage-formatted cell
-                row["report"],
+                None if (period, row["id"]) == EMPTY_REPORT else row["report"],
                 row["owner"],
+                row["planned_end"],  # typed as text, d.m.yyyy
             ]
         )
         sheet.cell(sheet.max_row, 7).number_format = "0%"

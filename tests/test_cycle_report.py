@@ -1,0 +1,60 @@
+"""The report's yearly-cycle sections on the example data: changes and data quality."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis import cycle_report
+from analysis.ingest import ingest_period
+from tests.conftest import CONFIG, ROOT
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("cycle")
+    raw = base / "raw"
+    shutil.copytree(ROOT / "data/raw", raw)
+    # KANS-12 (row 10) repeats a report that must show as text, never as markup
+    for period in ("2024", "2025"):
+        path = raw / period / "status/kaupunginkanslia.xlsx"
+        book = load_workbook(path)
+        assert book.worksheets[0]["A10"].value == "KANS-12"
+        book.worksheets[0]["H10"] = "<script>alert(1)</script>"
+        book.save(path)
+    for period in ("2024", "2025"):
+        ingest_period(period, raw, base / "seuranta.duckdb", CONFIG)
+    return base / "seuranta.duckdb"
+
+
+def test_changes_since_the_previous_period(db_path):
+    fi = cycle_report.load("2025", "fi", db_path).changes_table().markup
+    en = cycle_report.load("2025", "en", db_path).changes_table().markup
+    assert "2025 verrattuna kauteen 2024" in fi and "2025 compared with 2024" in en
+    assert "ELTY-06" in fi and "Taantui" in fi and "Moved back" in en  # done -> in progress
+    assert "KYMP-18" in en and "Report the same as last period" in en
+
+
+def test_first_period_has_nothing_to_compare_with(db_path):
+    html = cycle_report.load("2024", "en", db_path).changes_table().markup
+    assert "No period before 2024 is loaded" in html and "<table" not in html
+
+
+def test_quality_score_findings_and_late_returns(db_path):
+    fi = cycle_report.load("2025", "fi", db_path).quality_table().markup
+    en = cycle_report.load("2025", "en", db_path).quality_table().markup
+    assert "Toteutettu, mutta raportointi puuttuu" in fi and "KASV-07" in fi
+    assert "Not started although its planned end has passed" in en and "KYMP-18" in en
+    assert "status/other_divisions_en.xlsx" in en and "19 November 2025" in en
+    assert "19. marraskuuta 2025" in fi
+
+
+def test_text_from_the_sheets_is_escaped(db_path):
+    html = "".join(
+        cycle_report.load("2025", lang, db_path).changes_table().markup for lang in ("fi", "en")
+    )
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
