@@ -18,12 +18,12 @@ def db_path(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("cycle")
     raw = base / "raw"
     shutil.copytree(ROOT / "data/raw", raw)
-    # KANS-12 (row 10) repeats a report that must show as text, never as markup
+    # KANS-12 (row 11) repeats a report that must show as text, never as markup
     for period in ("2024", "2025"):
         path = raw / period / "status/kaupunginkanslia.xlsx"
         book = load_workbook(path)
-        assert book.worksheets[0]["A10"].value == "KANS-12"
-        book.worksheets[0]["H10"] = "<script>alert(1)</script>"
+        assert book.worksheets[0]["A11"].value == "KANS-12"
+        book.worksheets[0]["H11"] = "<script>alert(1)</script>"
         book.save(path)
     for period in ("2024", "2025"):
         ingest_period(period, raw, base / "seuranta.duckdb", CONFIG)
