@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import db
 from analysis.checks import run_checks
 from analysis.config import Reference, load_reference
+from analysis.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
 from analysis.problems import InputError, Problem, UsageError, errors_of
 from analysis.sheets import Workbook, read_status_folder
 
@@ -56,6 +57,7 @@ class Batch:
     period: str
     period_dir: Path
     workbooks: list[Workbook]
+    funding: FundingBatch | None = None  # the period's EU funding exports, if any
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -116,21 +118,29 @@ class Batch:
                 *STATUS_COLUMNS,
             ],
         )
-        return {
+        frames = {
             "raw_file": pd.DataFrame(files),
             "raw_status": status_frame.astype({"theme_keys": object}),
             "raw_status_column": pd.DataFrame(columns),
         }
+        if self.funding is not None:
+            for table, rows in self.funding.frames(self.loaded_at).items():
+                frames[table] = (
+                    pd.concat([frames[table], rows], ignore_index=True) if table in frames else rows
+                )
+        return frames
 
 
 def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch:
-    """Read every status workbook of `raw_dir/period/status`."""
+    """Read the status workbooks of `raw_dir/period/status` and the exports under `funding/`."""
     period_dir = Path(raw_dir) / check_period_name(period)
     folder = period_dir / "status"
     workbooks = list(read_status_folder(folder, period_dir, reference))
-    batch = Batch(period, period_dir, workbooks)
+    funding = read_funding(period, period_dir, reference.source_dir, reference)
+    batch = Batch(period, period_dir, workbooks, funding)
     for book in workbooks:
         batch.problems.extend(book.problems)
+    batch.problems.extend(funding.problems)
     if not workbooks:
         batch.problems.append(
             Problem(
@@ -172,7 +182,7 @@ def write_batch(
     """Replace the period's rows (call inside a transaction); other periods stay untouched."""
     db.apply_models(con)
     db.load_reference(con, reference)
-    db.delete_period(con, RAW_TABLES, batch.period)
+    db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES], batch.period)
     for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
     db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems or []))
@@ -182,7 +192,9 @@ def check_batch(batch: Batch, reference: Reference) -> list[Problem]:
     """Load the batch into an in-memory database and run the data checks there."""
     with db.connect(None) as con:
         write_batch(con, batch, reference)
-        return run_checks(con, batch.period, reference)
+        return run_checks(con, batch.period, reference) + check_funding(
+            con, batch.period, reference
+        )
 
 
 def validate_period(period: str, raw_dir: str | Path, config_dir: str | Path) -> list[Problem]:
@@ -227,13 +239,8 @@ def ingest_period(
         raise InputError(problems)
     with db.connect(db_path) as con, db.transaction(con):
         write_batch(con, batch, reference, problems)
+    files = len(batch.frames["raw_file"])  # status workbooks and funding exports
     log.info(
-        "period %s: %d rows from %d files loaded into %s",
-        period,
-        batch.rows,
-        len(batch.workbooks),
-        db_path,
+        "period %s: %d status rows from %d files loaded into %s", period, batch.rows, files, db_path
     )
-    return LoadResult(
-        period, len(batch.workbooks), batch.rows, sorted(problems, key=Problem.sort_key)
-    )
+    return LoadResult(period, files, batch.rows, sorted(problems, key=Problem.sort_key))

@@ -25,9 +25,9 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """`file`, `file [Sheet]` or `file [Sheet!F12]`."""
-        if self.sheet is None:
-            return self.file
+        """`file`, `file [Sheet]`, `file [Sheet!F12]` or `file [line 14, column X]`."""
+        if self.sheet is None:  # a text file: the cell is "line 14, column EU-osuus"
+            return self.file if self.cell is None else f"{self.file} [{self.cell}]"
         if self.cell is None:
             return f"{self.file} [{self.sheet}]"
         return f"{self.file} [{self.sheet}!{self.cell}]"

@@ -1,0 +1,186 @@
+"""Find the files of a period's funding folder and read each into tables of a known layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from analysis.funding.delimited import Record, Table, UnreadableFile, read_delimited
+from analysis.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
+from analysis.funding.values import decode
+from analysis.problems import Problem
+from analysis.sheets import cell_text, column_letter, file_sha256
+
+DELIMITED_SUFFIXES = {".csv", ".tsv"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+DOCUMENT_SUFFIXES = {".md", ".txt", ".pdf", ".docx", ".json", ".yml", ".yaml", ".html"}
+
+
+@dataclass
+class FundingFile:
+    """One input file of the funding folder and the tables read from it."""
+
+    path: Path
+    source_file: str  # relative to the period folder
+    sha256: str
+    size_bytes: int
+    tables: list[Table] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """raw_file.kind: the layouts of its tables, e.g. `funding-register+funding-targets`."""
+        kinds = sorted({table.layout.kind for table in self.tables})
+        return "+".join(kinds) if kinds else "funding-unrecognised"
+
+    @property
+    def data_rows(self) -> int:
+        return sum(len(table.records) for table in self.tables)
+
+
+def funding_files(folder: Path) -> list[Path]:
+    """Data files under the funding folder (subfolders too), in path order; documentation,
+    hidden files and Excel lock files are left out."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith((".", "~$")) for part in path.relative_to(folder).parts)
+        and path.suffix.lower() not in DOCUMENT_SUFFIXES
+    )
+
+
+def _expected(layouts: Sequence[Layout]) -> str:
+    return "; ".join(
+        f"{layout.description}: {', '.join(f.headers[0] for f in layout.required())}"
+        for layout in layouts
+    )
+
+
+def _not_recognised(
+    source_file: str, sheet: str | None, rows: Sequence[Sequence[object]], layouts: Sequence[Layout]
+) -> Problem:
+    misses = near_misses(rows, layouts)
+    if misses:
+        layout, missing = max(misses, key=lambda m: -len(m[1]))
+        names = ", ".join(f"'{f.label}'" for f in missing)
+        return Problem(
+            source_file,
+            sheet,
+            None,
+            f"the table looks like a {layout.description} but has no column {names}.",
+            f"add the missing column(s) to the header row (within the first {HEADER_SCAN_ROWS} "
+            "rows), or their header to register_headers in config/funding.yml.",
+        )
+    return Problem(
+        source_file,
+        sheet,
+        None,
+        "no header row of a known funding layout was found "
+        f"(looked at the first {HEADER_SCAN_ROWS} rows).",
+        "give the table a header row with the columns of one of: "
+        + _expected(layouts)
+        + ". Move other files out of the funding folder.",
+    )
+
+
+def read_csv_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> FundingFile:
+    """Read a delimited file; encoding, delimiter and layout are detected."""
+    book = FundingFile(path, source_file, file_sha256(path), path.stat().st_size)
+    data = path.read_bytes()
+    try:
+        book.tables.append(read_delimited(data, layouts))
+    except UnreadableFile as exc:
+        text, _ = decode(data)
+        rows = [line.split(d) for line in text.splitlines()[:HEADER_SCAN_ROWS] for d in ";,\t|"]
+        problem = _not_recognised(source_file, None, rows, layouts)
+        book.problems.append(
+            Problem(
+                problem.file,
+                None,
+                None,
+                problem.message.rstrip(".") + f" (read as {exc}).",
+                problem.fix,
+            )
+        )
+    return book
+
+
+def read_workbook_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> FundingFile:
+    """Read every visible sheet of a workbook that has the header of a known layout."""
+    book = FundingFile(path, source_file, file_sha256(path), path.stat().st_size)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for unreadable files
+        book.problems.append(
+            Problem(
+                source_file,
+                None,
+                None,
+                f"the file cannot be read as an Excel workbook ({exc}).",
+                "open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.",
+            )
+        )
+        return book
+    skipped: list[Problem] = []
+    for meta in workbook.sheets_metadata:
+        if meta.visible != python_calamine.SheetVisibleEnum.Visible:
+            continue
+        rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        texts = [[cell_text(value) for value in row] for row in rows]
+        match = find_header(texts, layouts)
+        if match is None:
+            skipped.append(_not_recognised(source_file, meta.name, texts, layouts))
+            continue
+        header = texts[match.row_index]
+        width = max(match.columns.values()) + 1
+        width = max(width, len(header))
+        table = Table(
+            match,
+            match.row_index + 1,
+            [text or "" for text in header],
+            sheet=meta.name,
+            letters=[column_letter(i) for i in range(width)],
+        )
+        for number, row in enumerate(texts[match.row_index + 1 :], start=match.row_index + 2):
+            values = [*row, *([None] * (width - len(row)))][:width]
+            if any(values):
+                table.records.append(Record(number, values))
+        book.tables.append(table)
+    workbook.close()
+    if not book.tables:
+        # a sheet that looks like a funding table but lacks a column is the likely intent
+        book.problems.extend([p for p in skipped if "looks like" in p.message] or skipped[:1])
+    return book
+
+
+def read_funding_file(
+    path: Path, source_file: str, layouts: Sequence[Layout]
+) -> FundingFile | Problem:
+    """Read one file of the funding folder, or say why it is not read."""
+    suffix = path.suffix.lower()
+    if suffix in DELIMITED_SUFFIXES:
+        return read_csv_file(path, source_file, layouts)
+    if suffix in WORKBOOK_SUFFIXES:
+        return read_workbook_file(path, source_file, layouts)
+    if suffix == ".xls":
+        return Problem(
+            source_file,
+            None,
+            None,
+            "the file is in the old Excel format (.xls), which is not read.",
+            "open it in Excel and save it as 'Excel Workbook (*.xlsx)'.",
+        )
+    return Problem(
+        source_file,
+        None,
+        None,
+        f"'{path.name}' is not a funding table (.csv or .xlsx) and is not read.",
+        "move it out of the funding folder, or save the table as .csv or .xlsx.",
+        severity="warning",
+    )

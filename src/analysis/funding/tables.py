@@ -1,0 +1,189 @@
+"""The funding raw tables' columns and types, for building their DataFrames (see 02_funding.sql)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+# column type codes: s text, i integer, d date, e euros, t timestamp, l list of text
+LINEAGE_ROW = {"period": "s", "source_file": "s", "sheet": "s", "row_number": "i"}
+LINEAGE_LINE = {"period": "s", "source_file": "s", "line_number": "i"}
+LOADED = {"file_sha256": "s", "loaded_at": "t"}
+
+
+def _text(*names: str) -> dict[str, str]:
+    return dict.fromkeys(names, "s")
+
+
+COLUMNS: Mapping[str, Mapping[str, str]] = {
+    "raw_funding_source": {
+        **_text("period", "source_file", "sheet", "layout", "encoding", "delimiter"),
+        "header_row": "i",
+        "data_rows": "i",
+        "repaired_rows": "i",
+        "skipped_rows": "i",
+    },
+    "raw_funding_column": {
+        **_text("period", "source_file", "sheet", "field", "column_letter"),
+        "column_number": "i",
+        "header_text": "s",
+    },
+    "raw_funding_register": {
+        **LINEAGE_ROW,
+        **LOADED,
+        **_text(
+            "project_id",
+            "name",
+            "acronym",
+            "grant_id",
+            "division",
+            "themes",
+            "programme",
+            "phase",
+            "submitted",
+            "decided",
+            "start_date",
+            "end_date",
+            "total_budget",
+            "eu_contribution",
+            "own_financing",
+            "division_key",
+        ),
+        "theme_keys": "l",
+        **_text("programme_key", "phase_key", "acronym_key", "grant_key"),
+        **dict.fromkeys(("submitted_on", "decided_on", "start_on", "end_on"), "d"),
+        **dict.fromkeys(("total_budget_eur", "eu_contribution_eur", "own_financing_eur"), "e"),
+    },
+    "raw_funding_target": {
+        **LINEAGE_ROW,
+        **LOADED,
+        **_text("division", "target_period", "target", "division_key"),
+        "target_value": "i",
+    },
+    "raw_cordis_project": {
+        **LINEAGE_LINE,
+        **LOADED,
+        **_text(
+            "id",
+            "acronym",
+            "status",
+            "title",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "ec_max_contribution",
+            "legal_basis",
+            "topics",
+            "ec_signature_date",
+            "framework_programme",
+            "funding_scheme",
+            "programme_key",
+            "acronym_key",
+            "grant_key",
+        ),
+        "theme_keys": "l",
+        **dict.fromkeys(("start_on", "end_on", "signed_on"), "d"),
+        **dict.fromkeys(("total_cost_eur", "ec_max_contribution_eur"), "e"),
+    },
+    "raw_cordis_organization": {
+        **LINEAGE_LINE,
+        **LOADED,
+        **_text(
+            "project_id",
+            "project_acronym",
+            "organisation_id",
+            "vat_number",
+            "name",
+            "activity_type",
+            "country",
+            "role",
+            "ec_contribution",
+            "net_ec_contribution",
+            "total_cost",
+            "city_match",
+        ),
+        **dict.fromkeys(("ec_contribution_eur", "net_ec_contribution_eur", "total_cost_eur"), "e"),
+    },
+    "raw_cordis_legal_basis": {
+        **LINEAGE_LINE,
+        **LOADED,
+        **_text("project_id", "legal_basis", "title", "unique_programme_part"),
+    },
+    "raw_cordis_topic": {**LINEAGE_LINE, **LOADED, **_text("project_id", "topic", "title")},
+    "raw_structural_fund_project": {
+        **_text("period", "source_file", "sheet"),
+        "line_number": "i",
+        **LOADED,
+        **_text(
+            "layout",
+            "parse_status",
+            "repair",
+            "raw_line",
+            "project_code",
+            "operation_uri",
+            "fund",
+            "name",
+            "programme_name",
+            "authority",
+            "status",
+            "start_date",
+            "end_date",
+            "implementer",
+            "implementer_id",
+            "granted_public",
+            "planned_public_total",
+            "eu_budget",
+            "total_eligible",
+            "city_match",
+            "division_key",
+            "programme_key",
+            "grant_key",
+        ),
+        **dict.fromkeys(("start_on", "end_on"), "d"),
+        **dict.fromkeys(
+            (
+                "granted_public_eur",
+                "planned_public_total_eur",
+                "eu_budget_eur",
+                "total_eligible_eur",
+            ),
+            "e",
+        ),
+    },
+    "funding_ref_period": {
+        "period": "s",
+        "period_start": "d",
+        "period_end": "d",
+        "follow_up_years": "i",
+    },
+    "funding_ref_programme": {
+        **_text("period", "programme", "name_fi", "name_en"),
+        "sort_order": "i",
+    },
+    "funding_ref_programme_key": _text("period", "key", "programme"),
+    "funding_ref_phase": {**_text("period", "phase", "name_fi", "name_en"), "sort_order": "i"},
+    "funding_ref_phase_key": _text("period", "key", "phase"),
+    "funding_ref_match_key": {"period": "s", "key_name": "s", "priority": "i"},
+}
+
+_DTYPES = {"s": "str", "i": "Int64", "e": "float64", "l": object}
+
+
+def frame(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The rows of a raw table as a DataFrame with the table's columns and types."""
+    columns = COLUMNS[table]
+    data = pd.DataFrame(list(rows), columns=list(columns))
+    for name, code in columns.items():
+        if code in ("d", "t"):
+            data[name] = pd.to_datetime(data[name])
+        elif code == "e":
+            data[name] = pd.to_numeric(data[name].map(_float), errors="raise").astype("float64")
+        else:
+            data[name] = data[name].astype(_DTYPES[code])
+    return data
+
+
+def _float(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]

@@ -1,0 +1,48 @@
+-- One row per period x granted project that ended within the follow-up years (two by default)
+-- before the period's last day: end date after (last day - 2 years) and on or before the last
+-- day. Its results are followed until `follow_up_until` (the end date + 2 years).
+create or replace view funding_follow_up as
+with
+
+flags as (
+    select * from stg_funding_project_flags where in_follow_up
+),
+
+divisions as (
+    select * from ref_division
+),
+
+programmes as (
+    select * from funding_ref_programme
+),
+
+final as (
+    select
+        flags.period,
+        flags.project_key,
+        flags.project_id,
+        flags.external_id,
+        flags.name,
+        flags.acronym,
+        flags.division,
+        divisions.name_fi as division_name_fi,
+        divisions.name_en as division_name_en,
+        flags.programme,
+        programmes.name_fi as programme_name_fi,
+        programmes.name_en as programme_name_en,
+        flags.start_on,
+        flags.end_on,
+        flags.follow_up_until,
+        flags.eu_contribution_eur,
+        flags.total_budget_eur,
+        flags.sources,
+        flags.source_file,
+        flags.sheet,
+        flags.row_number
+    from flags
+    left join divisions on divisions.division = flags.division
+    left join programmes
+        on programmes.period = flags.period and programmes.programme = flags.programme
+)
+
+select * from final
