@@ -5,9 +5,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PERIODS ?= 2024 2025
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo run test lint format example-data clean
+.PHONY: help setup demo run test lint format example-data clean browser
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,15 +19,28 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install the package with its pinned dependencies
+# plotly.js's basic bundle for the report pages and axe-core for the browser tests, pinned in
+# package-lock.json. Without npm the pages inline plotly's full bundle and the browser tests skip
+# (they fail instead when CI is set).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: report pages inline plotly's full bundle, browser tests skip"; fi
 
-demo: $(STAMP) ## run the annual job on the shipped example data (periods $(PERIODS)) and print the report paths
+setup: $(STAMP) $(NODE_STAMP) ## create .venv and node_modules with the pinned dependencies
+
+browser: ## install Debian's chromium for the browser tests when it is missing (as root)
+	@if [ -x /usr/bin/chromium ] || [ -n "$$CHROMIUM" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "chromium not found (and not root): the browser tests will be skipped"; fi
+
+demo: $(STAMP) $(NODE_STAMP) ## run the annual job on the shipped example data (periods $(PERIODS)) and print the report paths
 	@for p in $(PERIODS); do $(BIN)/seuranta run --period $$p || exit 1; done
 
-run: $(STAMP) ## run one period: make run PERIOD=2025
+run: $(STAMP) $(NODE_STAMP) ## run one period: make run PERIOD=2025
 	$(BIN)/seuranta run --period $(PERIOD)
 
-test: $(STAMP) lint ## lint, then run the whole test suite
+test: $(STAMP) $(NODE_STAMP) browser lint ## lint, then run the whole test suite (browser tests too)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff checks on the package and the tests
@@ -36,8 +50,9 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests
 
-example-data: $(STAMP) ## regenerate the example status sheets under data/raw/ (deterministic)
+example-data: $(STAMP) ## regenerate the example status sheets and funding files under data/raw/ (deterministic)
 	$(BIN)/python -m analysis.examples data/raw
+	$(BIN)/python -m analysis.funding.examples data/raw
 
 clean: ## remove generated outputs (database and reports), keep the raw data
 	rm -rf data/processed/seuranta.duckdb* reports/20*

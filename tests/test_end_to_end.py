@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -145,6 +146,17 @@ def test_audit_trail_and_indicators_workbook(run_dir):
         "30_report.fi.ipynb",
     ]
     assert (folder / "indicators.xlsx").stat().st_size > 0
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["period"] == "2025" and record["renderer"] == "nbconvert"
+    assert set(record["timings_s"]) == {
+        "ingest",
+        "indicators",
+        "report_fi",
+        "render_fi",
+        "report_en",
+        "render_en",
+        "total",
+    }
     assert not list((run_dir / "reports").glob(".*"))  # no staging folders left behind
     assert not list(run_dir.glob("seuranta.duckdb.pending*"))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,16 +26,89 @@ from analysis.i18n import (
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
 NBSP = "\u00a0"
-# t("key", ...) and Report._t("key", ...) calls with a literal key
-KEY_USE = re.compile(r"""\b_?t\(\s*(["'])([\w.]+)\1""")
+KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+WRAPPERS = {"t", "_t"}  # i18n.t and the modules' one-line `_t(self, key, **values)` wrappers
+
+
+def _is_t_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    return name in WRAPPERS
+
+
+def _enclosing_function(node: ast.AST, parents: dict) -> ast.FunctionDef | None:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return node
+    return None
+
+
+def _literal_prefix(key: ast.AST) -> str | None:
+    """`cycle.finding.` of f"cycle.finding.{name}": a key family named by its literal start."""
+    if isinstance(key, ast.JoinedStr) and key.values:
+        first = key.values[0]
+        if isinstance(first, ast.Constant) and str(first.value).endswith("."):
+            return str(first.value)
+    return None
+
+
+def key_uses() -> tuple[set[str], list[str]]:
+    """The catalogue keys that the package's source passes to t() or a `_t` wrapper, and the
+    calls whose key this scan cannot know.
+
+    Every module under src/analysis is parsed. A key is a string literal, or a variable whose
+    possible values are the key-shaped literals of the same function (e.g. a loop over a tuple
+    of keys), or an f-string that starts with a literal family such as `cycle.finding.`, which
+    uses every key of that family (and must name one that exists); a wrapper may pass its own
+    `key` parameter on. Anything else (a key built otherwise, or from elsewhere) is reported, so
+    that no key escapes the check.
+    """
+    prefixes = {key.split(".")[0] for key in catalogue()}
+    used: set[str] = set()
+    unknown: list[str] = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for call in filter(_is_t_call, ast.walk(tree)):
+            key = call.args[0]
+            where = f"{path.relative_to(SRC)}:{call.lineno}"
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                used.add(key.value)
+                continue
+            family = _literal_prefix(key)
+            if family:
+                members = {k for k in catalogue() if k.startswith(family)}
+                used |= members
+                if not members:
+                    unknown.append(where)
+                continue
+            function = _enclosing_function(call, parents)
+            if not isinstance(key, ast.Name) or function is None:
+                unknown.append(where)
+                continue
+            params = {arg.arg for arg in function.args.args}
+            if function.name in WRAPPERS and key.id in params:
+                continue
+            literals = {
+                node.value
+                for node in ast.walk(function)
+                if isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and KEY_SHAPE.match(node.value)
+                and node.value.split(".")[0] in prefixes
+            }
+            if literals:
+                used |= literals
+            else:
+                unknown.append(where)
+    return used, unknown
 
 
 def keys_used_in_source() -> set[str]:
-    return {
-        match.group(2)
-        for path in SRC.rglob("*.py")
-        for match in KEY_USE.finditer(path.read_text(encoding="utf-8"))
-    }
+    return key_uses()[0]
 
 
 def placeholders(text: str) -> set[str]:
@@ -56,6 +131,21 @@ def test_every_key_used_in_the_source_exists() -> None:
     used = keys_used_in_source()
     assert {"report.title", "key_figures.completion_rate", "footer.version"} <= used  # scan works
     assert sorted(used - set(catalogue())) == []
+
+
+def test_every_key_is_given_in_a_way_the_scan_can_check() -> None:
+    assert key_uses()[1] == []
+
+
+def test_the_scan_reads_every_module_that_calls_t() -> None:
+    callers = {
+        path.name
+        for path in SRC.rglob("*.py")
+        if any(map(_is_t_call, ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+    }
+    assert {"report.py", "divisions.py", "indicators.py", "render.py"} <= callers
+    used = keys_used_in_source()
+    assert {"division.page_title", "workbook.overall", "provenance.heading"} <= used
 
 
 def test_every_key_in_the_catalogue_is_used() -> None:
@@ -121,3 +211,21 @@ def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch)
             i18n.catalogue()
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_the_scan_reports_a_key_it_cannot_check(tmp_path, monkeypatch) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(
+        "def part(lang, kind):\n"
+        "    for key in ('report.title', 'chart.trend.title'):\n"
+        "        t(key, lang)\n"
+        "    t(f'chart.{kind}.title', lang)\n"
+        "    t(f'no_such_family.{kind}', lang)\n"
+        "    return t('chart.' + kind, lang)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
+    used, unknown = key_uses()
+    assert {"report.title", "chart.trend.title", "chart.status.title"} <= used
+    assert all(key.startswith(("report.", "chart.")) for key in used)
+    assert unknown == ["module.py:5", "module.py:6"]

@@ -41,20 +41,17 @@ def test_ingest_and_indicators_notebooks(tmp_path):
     notebooks.execute(
         NOTEBOOKS / notebooks.INDICATORS,
         out / notebooks.INDICATORS,
-        {"period": "2025", "db_path": str(db_path), "xlsx_path": str(xlsx)},
+        {"period": "2025", "db_path": str(db_path), "xlsx_path": str(xlsx), "lang": "en"},
         ROOT,
     )
     executed = json.loads((out / notebooks.INGEST).read_text(encoding="utf-8"))
     assert executed["metadata"]["papermill"]["parameters"]["period"] == "2025"
     text = json.dumps(executed["cells"])
     assert "status/kaupunginkanslia.xlsx" in text  # the lineage table is in the audit trail
-    book = load_workbook(xlsx)
-    assert book.sheetnames == [
-        "completion_overall",
-        "completion_by_division",
-        "completion_by_theme",
-    ]
-    assert book["completion_overall"]["B2"].value == 50  # measures in 2025
+    book = load_workbook(xlsx)  # every table of the report, in the language asked for
+    assert book.sheetnames[:3] == ["Whole city", "By division", "By theme"]
+    assert book["Whole city"]["A1"].value == "Period"
+    assert book["Whole city"]["B2"].value == 50  # measures in 2025
 
 
 def test_failed_notebook_names_the_cell_and_keeps_the_copy(tmp_path):

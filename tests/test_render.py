@@ -12,7 +12,13 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.render import RenderError, quarto_available, render_report
+from analysis.render import (
+    RenderError,
+    quarto_available,
+    render_pages,
+    render_report,
+    split_pages,
+)
 
 CODE = "secret_code_input = report.load()"
 # A script, stylesheet, image or frame that would be fetched from another host.
@@ -58,6 +64,105 @@ def executed_notebook(path: Path) -> Path:
 @pytest.fixture
 def notebook(tmp_path: Path) -> Path:
     return executed_notebook(tmp_path / "30_report.en.ipynb")
+
+
+def on(page: str, title: str | None = None) -> dict:
+    """Display metadata that puts an output on `page`."""
+    meta = {"page": page} if title is None else {"page": page, "title": title}
+    return {"seuranta": meta}
+
+
+def html_output(markup: str, metadata: dict | None = None):
+    return new_output("display_data", {"text/html": markup}, metadata=metadata or {})
+
+
+def paged(path: Path) -> Path:
+    """An executed notebook whose outputs name their pages, as the report notebook's do."""
+    cells = [
+        new_code_cell("page.assets()", outputs=[html_output("<style>/*shared*/</style>", on("*"))]),
+        new_code_cell("page.header()", outputs=[html_output("<h1>Yleiskuva</h1>")]),
+        new_code_cell(
+            "book.headers()",
+            outputs=[
+                html_output("<h1>Sivu A</h1>", on("divisions/a.html", "Sivu A")),
+                html_output("<h1>Sivu B</h1>", on("divisions/b.html", "Sivu B")),
+                new_output("stream", name="stderr", text="varoitus"),
+            ],
+        ),
+        new_markdown_cell("Analyytikon huomio."),
+        new_code_cell(
+            "book.footers()", outputs=[html_output("<p>B loppu</p>", on("divisions/b.html"))]
+        ),
+    ]
+    nbformat.write(
+        new_notebook(
+            cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+        ),
+        path,
+    )
+    return path
+
+
+@pytest.fixture
+def paged_notebook(tmp_path: Path) -> Path:
+    return paged(tmp_path / "30_report.fi.ipynb")
+
+
+def html_of(cells) -> list[str]:
+    return [o["data"]["text/html"] for c in cells for o in c.get("outputs", []) if "data" in o]
+
+
+def test_split_pages_by_output_metadata(paged_notebook: Path) -> None:
+    split = split_pages([nbformat.read(paged_notebook, as_version=4)])
+    assert [page.path for page in split] == ["index.html", "divisions/a.html", "divisions/b.html"]
+    index, a, b = split
+    assert html_of(index.cells) == ["<style>/*shared*/</style>", "<h1>Yleiskuva</h1>"]
+    assert [cell.source for cell in index.cells][-1] == "Analyytikon huomio."  # prose: overview
+    assert html_of(a.cells) == ["<style>/*shared*/</style>", "<h1>Sivu A</h1>"]
+    assert html_of(b.cells) == ["<style>/*shared*/</style>", "<h1>Sivu B</h1>", "<p>B loppu</p>"]
+    assert (index.title, a.title, b.title) == (None, "Sivu A", "Sivu B")
+    assert [cell.source for cell in b.cells] == [
+        "page.assets()",
+        "book.headers()",
+        "book.footers()",
+    ]
+
+
+def test_shared_outputs_stay_within_their_notebook(paged_notebook: Path, tmp_path: Path) -> None:
+    extra = new_notebook(
+        cells=[
+            new_code_cell("x", outputs=[html_output("<i>only c</i>", on("*"))]),
+            new_code_cell("y", outputs=[html_output("<p>C</p>", on("c.html"))]),
+        ]
+    )
+    split = split_pages([nbformat.read(paged_notebook, as_version=4), extra])
+    pages_by_path = {page.path: page for page in split}
+    assert html_of(pages_by_path["c.html"].cells) == ["<i>only c</i>", "<p>C</p>"]
+    assert "<i>only c</i>" not in html_of(pages_by_path["index.html"].cells)
+
+
+@pytest.mark.parametrize("bad", ["../../x.html", "/etc/x.html", "a/b/c.html", "x.htm", "a b.html"])
+def test_a_page_path_must_stay_in_the_language_folder(tmp_path: Path, bad: str) -> None:
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[html_output("<p>x</p>", on(bad))])])
+    with pytest.raises(ValueError, match="not a report page path"):
+        split_pages([nb])
+
+
+def test_nbconvert_renders_every_page(paged_notebook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fi"
+    written = render_pages([paged_notebook], out, "fi", "2025", renderer="nbconvert")
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
+        "divisions/a.html",
+        "divisions/b.html",
+        "index.html",
+    ]
+    a = (out / "divisions" / "a.html").read_text(encoding="utf-8")
+    assert '<html lang="fi">' in a and "<title>Sivu A</title>" in a
+    assert "/*shared*/" in a and "<h1>Sivu A</h1>" in a and "Sivu B" not in a
+    assert "Yleiskuva" not in a and "Analyytikon" not in a and "varoitus" not in a
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Strategian seuranta 2025</title>" in index and "Sivu A" not in index
+    assert "<em>" not in index and "Analyytikon huomio." in index
 
 
 @pytest.fixture
@@ -124,35 +229,39 @@ def test_unknown_renderer(notebook: Path, tmp_path: Path) -> None:
         render_report(notebook, tmp_path / "index.html", "en", "2025", renderer="pdf")
 
 
+# A stand-in for `quarto render <project folder> --to html --no-execute`: it records its call and
+# writes, for every notebook in the folder, an HTML file beside it with the notebook's title.
+FAKE_RENDER = """
+record="{record}"
+echo call >> "$record/calls"
+printf '%s\\n' "$@" > "$record/argv"
+printf '%s' "${{QUARTO_PROFILE-unset}}" > "$record/profile"
+(cd "$2" && find . -type f | sort) > "$record/files"
+cp "$2/index.ipynb" "$record/index.ipynb"
+find "$2" -name '*.ipynb' | while read -r nb; do
+  title=$(grep -o 'pagetitle: [^"\\\\]*' "$nb" | head -1 | cut -c12-)
+  printf '<!DOCTYPE html><html lang="%s"><title>%s</title></html>' "$QUARTO_PROFILE" "$title" \\
+      > "${{nb%.ipynb}}.html"
+done
+"""
+
+
 def test_quarto_call_profile_and_front_matter(
     notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record = tmp_path / "record"
     record.mkdir()
-    fake_quarto(
-        tmp_path / "bin",
-        f"""
-record="{record}"
-printf '%s\\n' "$@" > "$record/argv"
-printf '%s' "${{QUARTO_PROFILE-unset}}" > "$record/profile"
-dir=$(dirname "$2")
-ls "$dir" > "$record/files"
-cp "$2" "$record/index.ipynb"
-printf '<!DOCTYPE html><html lang="%s"><title>from quarto</title></html>' "$QUARTO_PROFILE" \\
-    > "$dir/index.html"
-""",
-        monkeypatch,
-    )
+    fake_quarto(tmp_path / "bin", FAKE_RENDER.format(record=record), monkeypatch)
     out = tmp_path / "site" / "en" / "index.html"
     assert quarto_available()
     assert render_report(notebook, out, "en", "2025") == "quarto"
 
     argv = (record / "argv").read_text().splitlines()
-    assert argv[0] == "render" and Path(argv[1]).name == "index.ipynb"
+    assert argv[0] == "render" and Path(argv[1]).is_absolute()  # the project folder
     assert argv[2:] == ["--to", "html", "--no-execute"]
     assert (record / "profile").read_text() == "en"
     files = (record / "files").read_text().split()
-    assert {"index.ipynb", "_quarto.yml", "_quarto-fi.yml", "_quarto-en.yml"} <= set(files)
+    assert {"./index.ipynb", "./_quarto.yml", "./_quarto-fi.yml", "./_quarto-en.yml"} <= set(files)
     first, *rest = nbformat.read(record / "index.ipynb", as_version=4).cells
     assert first.cell_type == "raw"
     assert first.source.startswith("---\n") and first.source.endswith("\n---")
@@ -163,8 +272,34 @@ printf '<!DOCTYPE html><html lang="%s"><title>from quarto</title></html>' "$QUAR
     assert [cell.source for cell in rest] == [
         cell.source for cell in nbformat.read(notebook, as_version=4).cells
     ]
-    assert out.read_text() == '<!DOCTYPE html><html lang="en"><title>from quarto</title></html>'
+    assert out.read_text() == (
+        '<!DOCTYPE html><html lang="en"><title>Strategy follow-up 2025</title></html>'
+    )
     assert "QUARTO_PROFILE" not in os.environ  # set for the call only
+
+
+def test_quarto_renders_every_page_in_one_call(
+    paged_notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "record"
+    record.mkdir()
+    fake_quarto(tmp_path / "bin", FAKE_RENDER.format(record=record), monkeypatch)
+    out = tmp_path / "site" / "fi"
+    written = render_pages([paged_notebook], out, "fi", "2025", renderer="quarto")
+    assert (record / "calls").read_text() == "call\n"  # one Quarto process for all the pages
+    assert {"./divisions/a.ipynb", "./divisions/b.ipynb", "./index.ipynb"} <= set(
+        (record / "files").read_text().split()
+    )
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
+        "divisions/a.html",
+        "divisions/b.html",
+        "index.html",
+    ]
+    assert "<title>Sivu A</title>" in (out / "divisions" / "a.html").read_text()
+    assert (
+        '<html lang="fi"><title>Strategian seuranta 2025</title>'
+        in (out / "index.html").read_text()
+    )
 
 
 def test_quarto_without_output_is_an_error(
@@ -172,7 +307,7 @@ def test_quarto_without_output_is_an_error(
 ) -> None:
     fake_quarto(tmp_path / "bin", "echo 'ERROR: something broke' >&2\nexit 1\n", monkeypatch)
     out = tmp_path / "index.html"
-    with pytest.raises(RenderError, match="Quarto did not produce index.html"):
+    with pytest.raises(RenderError, match="Quarto did not produce index.html .profile fi."):
         render_report(notebook, out, "fi", "2025", renderer="quarto")
     assert not out.exists()
 

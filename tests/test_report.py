@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,11 +13,12 @@ import papermill
 import pytest
 
 import analysis
-from analysis import report
-from analysis.render import render_report
+from analysis import db, divisions, pages, report
+from analysis.render import render_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert(1)</script>"
+XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 NBSP = "\u00a0"
 
 # period, measures, done, in_progress, not_started, delayed, cancelled, rate, divisions
@@ -36,6 +38,31 @@ THEMES = [
     ("2025", "climate", 6, 2, 2, 1, 0, 1, 2 / 5, "Hiilineutraalisuus", "Carbon neutrality", 6),
     ("2025", "learning", 10, 5, 3, 1, 1, 0, 5 / 10, "Oppiminen ja jakaminen", "Learning", 1),
 ]
+# period, division, theme, counts, rate, division names and order, theme names and order
+MATRIX = [
+    ("2025", "kanslia", "learning", 6, 3, 2, 0, 1, 0, 3 / 6, "Kaupunginkanslia",
+     "Executive Office", 1, "Oppiminen ja jakaminen", "Learning", 1),
+    ("2025", "kanslia", "climate", 2, 1, 1, 0, 0, 0, 1 / 2, "Kaupunginkanslia",
+     "Executive Office", 1, "Hiilineutraalisuus", "Carbon neutrality", 6),
+    ("2025", "kasvatus", "learning", 4, 2, 1, 1, 0, 0, 2 / 4, "Kasvatus ja oppiminen",
+     "Education", 2, "Oppiminen ja jakaminen", "Learning", 1),
+]  # fmt: skip
+# period, division, id, goal, measure, status, progress, report, owner, themes fi/en,
+# division names and order, status names and order, source file, sheet, row
+MEASURES = [
+    ("2025", "kanslia", "K-1", "G1 Yhteistyö", "Verkostot", "done", 100.0, "Valmis & hyvä",
+     "Liisa", "Oppiminen ja jakaminen", "Learning", "Kaupunginkanslia", "Executive Office", 1,
+     "Toteutettu", "Done", 1, "status/kanslia.xlsx", "Kanslia", 4),
+    ("2025", "kanslia", "K-2", "G1 Yhteistyö", f"Mittari {XSS}", "delayed", 40.0, XSS, None,
+     None, None, "Kaupunginkanslia", "Executive Office", 1, "Viivästynyt", "Delayed", 4,
+     "status/kanslia.xlsx", "Kanslia", 5),
+    ("2025", "kanslia", "K-3", "G2 EU", "Edunvalvonta", "not_started", None, "Syksyllä",
+     None, None, None, "Kaupunginkanslia", "Executive Office", 1, "Ei aloitettu",
+     "Not started", 3, "status/kanslia.xlsx", "Kanslia", 6),
+    ("2025", "kasvatus", "KA-1", "G1 Yhteistyö", "Vaihto", "not_started", 0.0, "=1+2", None,
+     None, None, "Kasvatus ja oppiminen", "Education", 2, "Ei aloitettu", "Not started", 3,
+     "status/kasvatus.xlsx", "Kasvatus", 2),
+]  # fmt: skip
 STATUSES = [
     ("done", "Toteutettu", "Done", 1),
     ("in_progress", "Käynnissä", "In progress", 2),
@@ -44,48 +71,85 @@ STATUSES = [
     ("cancelled", "Luovuttu", "Cancelled", 5),
 ]
 FILES = [
-    ("2024", "status/kaikki.xlsx", 40),
-    ("2025", "status/kanslia.xlsx", 1000),
-    ("2025", "status/kasvatus.xlsx", 234),
+    ("2024", "status/kaikki.xlsx", "a" * 64, 40),
+    ("2025", "status/kanslia.xlsx", "b" * 64, 1000),
+    ("2025", "status/kasvatus.xlsx", "c" * 64, 234),
 ]
-SCHEMA = """
-create table completion_overall (
-    period varchar, measures bigint, done bigint, in_progress bigint, not_started bigint,
-    delayed bigint, cancelled bigint, completion_rate double, divisions bigint);
-create table completion_by_division (
-    period varchar, division varchar, measures bigint, done bigint, in_progress bigint,
-    not_started bigint, delayed bigint, cancelled bigint, completion_rate double,
+PROBLEMS = [
+    ("2025", "warning", "status/kanslia.xlsx", "Kanslia", "G12", f"progress {XSS}", "write 40"),
+    ("2025", "warning", "status/kanslia.xlsx", "Kanslia", "G4", "progress 120", "at most 100"),
+]
+COUNTS = "measures bigint, done bigint, in_progress bigint, not_started bigint, delayed bigint, "
+COUNTS += "cancelled bigint, completion_rate double"
+SCHEMA = f"""
+create table completion_overall (period varchar, {COUNTS}, divisions bigint);
+create table completion_by_division (period varchar, division varchar, {COUNTS},
     division_name_fi varchar, division_name_en varchar, sort_order integer);
-create table completion_by_theme (
-    period varchar, theme varchar, measures bigint, done bigint, in_progress bigint,
-    not_started bigint, delayed bigint, cancelled bigint, completion_rate double,
+create table completion_by_theme (period varchar, theme varchar, {COUNTS},
     theme_name_fi varchar, theme_name_en varchar, sort_order integer);
+create table completion_by_division_theme (period varchar, division varchar, theme varchar,
+    {COUNTS}, division_name_fi varchar, division_name_en varchar, division_sort_order integer,
+    theme_name_fi varchar, theme_name_en varchar, theme_sort_order integer);
+create table division_measures (period varchar, division varchar, measure_id varchar,
+    goal varchar, measure varchar, status varchar, progress_pct double, report varchar,
+    owner varchar, themes_fi varchar, themes_en varchar, division_name_fi varchar,
+    division_name_en varchar, division_sort_order integer, status_name_fi varchar,
+    status_name_en varchar, status_sort_order integer, source_file varchar, sheet varchar,
+    row_number integer);
 create table ref_status (status varchar, name_fi varchar, name_en varchar, sort_order integer);
 create table raw_file (
     period varchar, source_file varchar, kind varchar, file_sha256 varchar, size_bytes bigint,
     sheets integer, data_rows integer, loaded_at timestamp);
+create table raw_problem (period varchar, severity varchar, source_file varchar, sheet varchar,
+    cell varchar, message varchar, fix varchar);
 """
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    marks = ", ".join("?" * len(rows[0]))
+    con.executemany(f"insert into {table} values ({marks})", rows)  # noqa: S608
 
 
 def build_db(path: Path) -> Path:
     """The finished tables the report reads, as plain tables with hand-made rows."""
     with duckdb.connect(str(path)) as con:
         con.execute(SCHEMA)
-        con.executemany(
-            "insert into completion_overall values (?, ?, ?, ?, ?, ?, ?, ?, ?)", OVERALL
+        insert(con, "completion_overall", OVERALL)
+        insert(con, "completion_by_division", DIVISIONS)
+        insert(con, "completion_by_theme", THEMES)
+        insert(con, "completion_by_division_theme", MATRIX)
+        insert(con, "division_measures", MEASURES)
+        con.execute(
+            "create table measures_needing_attention as select *, "
+            "case status when 'delayed' then 1 else 2 end as urgency from division_measures "
+            "where status in ('delayed', 'not_started')"
         )
-        con.executemany(
-            "insert into completion_by_division values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            DIVISIONS,
-        )
-        con.executemany(
-            "insert into completion_by_theme values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", THEMES
-        )
-        con.executemany("insert into ref_status values (?, ?, ?, ?)", STATUSES)
-        con.executemany(
-            "insert into raw_file values (?, ?, 'status', 'sha', 100, 1, ?, now())", FILES
-        )
+        insert(con, "ref_status", STATUSES)
+        con.executemany("insert into raw_file values (?, ?, 'status', ?, 100, 1, ?, now())", FILES)
+        insert(con, "raw_problem", PROBLEMS)
+        add_empty_sections(con)
     return path
+
+
+# Views of the report's other sections (funding, yearly cycle), which these tests leave empty.
+OTHER_SECTIONS = ("funding_", "measure_changes", "quality_findings", "late_returns", "ref_division")
+
+
+def add_empty_sections(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the other sections' views as empty tables with the real models' columns."""
+    with db.connect(None) as models:
+        db.apply_models(models)
+        names = [
+            row[0]
+            for row in models.execute(
+                "select table_name from information_schema.tables order by table_name"
+            ).fetchall()
+            if row[0].startswith(OTHER_SECTIONS)
+        ]
+        for name in names:
+            columns = models.execute(f"describe {name}").fetchall()  # noqa: S608
+            spec = ", ".join(f'"{column[0]}" {column[1]}' for column in columns)
+            con.execute(f"create table if not exists {name} ({spec})")  # noqa: S608
 
 
 @pytest.fixture(scope="module")
@@ -93,24 +157,35 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_db(tmp_path_factory.mktemp("db") / "seuranta.duckdb")
 
 
+def overview(lang: str, db_path: Path, period: str = "2025") -> report.Report:
+    return report.load(period=period, lang=lang, db_path=db_path)
+
+
 def page_html(page: report.Report) -> str:
-    """Every part of the page except the assets (plotly.js), as one string."""
+    """Every part of the overview and of the division pages except the assets (plotly.js)."""
     parts = [
         page.header(),
         page.key_figures(),
         page.status_chart(),
         page.division_table(),
         page.division_chart(),
+        page.matrix_table(),
         page.theme_table(),
         page.trend_chart(),
+        page.attention_table(),
+        page.provenance(),
         page.footer(),
     ]
+    book = divisions.division_pages(page)
+    for group in (book.headers(), book.key_figures(), book.measures(), book.trends()):
+        parts += list(group)
+    parts += list(book.footers())
     return "\n".join(part._repr_html_() for part in parts)
 
 
 def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:
-    fi = report.load(period="2025", lang="fi", db_path=str(db_path)).key_figures()._repr_html_()
-    en = report.load(period="2025", lang="en", db_path=str(db_path)).key_figures()._repr_html_()
+    fi = overview("fi", db_path).key_figures()._repr_html_()
+    en = overview("en", db_path).key_figures()._repr_html_()
     assert f"52,4{NBSP}%" in fi and "52.4%" in en  # 22 / (50 - 8)
     assert f"+9,9{NBSP}%-yks." in fi and f"+9.9{NBSP}pp" in en  # 52.38 - 42.50
     assert f"42,5{NBSP}%" in fi and "42.5%" in en  # the previous period, beside the change
@@ -120,7 +195,7 @@ def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:
 
 
 def test_first_period_has_no_change(db_path: Path) -> None:
-    page = report.load(period="2024", lang="en", db_path=db_path)
+    page = overview("en", db_path, period="2024")
     markup = page.key_figures()._repr_html_()
     assert "No earlier period loaded" in markup and f"{NBSP}pp" not in markup
     assert "42.5%" in markup
@@ -129,8 +204,7 @@ def test_first_period_has_no_change(db_path: Path) -> None:
 
 
 def test_names_come_in_the_page_language(db_path: Path) -> None:
-    fi = report.load(period="2025", lang="fi", db_path=db_path)
-    en = report.load(period="2025", lang="en", db_path=db_path)
+    fi, en = overview("fi", db_path), overview("en", db_path)
     assert "Kaupunginkanslia" in fi.division_table()._repr_html_()
     assert "Executive Office" not in page_html(fi)
     assert "Executive Office" in en.division_table()._repr_html_()
@@ -139,46 +213,104 @@ def test_names_come_in_the_page_language(db_path: Path) -> None:
     assert '<th scope="col">Luovuttu</th>' in fi.division_table()._repr_html_()
     assert "Strategian seuranta 2025" in fi.header()._repr_html_()
     assert "Strategy follow-up 2025" in en.header()._repr_html_()
+    assert "Viivästynyt" in fi.attention_table().markup and "Delayed" in en.attention_table().markup
 
 
-def test_division_table_rows_counts_and_total(db_path: Path) -> None:
-    markup = report.load(period="2025", lang="fi", db_path=db_path).division_table()._repr_html_()
+def test_division_table_rows_counts_total_and_links(db_path: Path) -> None:
+    markup = overview("fi", db_path).division_table()._repr_html_()
     assert "<caption>Toimialoittain, 2025</caption>" in markup
     assert markup.index("Kaupunginkanslia") < markup.index("Kasvatus ja oppiminen")  # sort_order
     row = (
-        '<tr><th scope="row">Kaupunginkanslia</th><td>20</td><td>12</td><td>4</td><td>2</td>'
+        '<tr><th scope="row"><a href="divisions/kanslia.html">Kaupunginkanslia</a></th>'
+        "<td>20</td><td>12</td><td>4</td><td>2</td>"
         f"<td>1</td><td>1</td><td>63{NBSP}%</td></tr>"
     )
     assert row in markup
     assert "<td>–</td>" in markup  # every measure cancelled: no rate
     assert '<tfoot>\n<tr><th scope="row">Yhteensä</th><td>50</td>' in markup
+    assert 'role="region" tabindex="0" aria-label="Toimialoittain, 2025"' in markup
+
+
+def test_matrix_of_divisions_and_themes(db_path: Path) -> None:
+    fi = overview("fi", db_path).matrix_table().markup
+    en = overview("en", db_path).matrix_table().markup
+    assert "<caption>Toimialat ja teemat, 2025</caption>" in fi
+    assert (
+        '<th scope="col">Oppiminen ja jakaminen</th><th scope="col">Hiilineutraalisuus</th>' in fi
+    )
+    kanslia = (
+        '<tr><th scope="row"><a href="divisions/kanslia.html">Kaupunginkanslia</a></th>'
+        f"<td>6 (50{NBSP}%)</td><td>2 (50{NBSP}%)</td></tr>"
+    )
+    assert kanslia in fi
+    assert f"<td>4 (50{NBSP}%)</td><td>–</td></tr>" in fi  # kasvatus has no climate measure
+    assert f'<th scope="row">Yhteensä</th><td>10 (50{NBSP}%)</td><td>6 (40{NBSP}%)</td>' in fi
+    assert '<th scope="row">Total</th><td>10 (50%)</td><td>6 (40%)</td>' in en
+    assert "sr-matrix" in fi
+
+
+def test_measures_needing_attention_delayed_first_with_reports(db_path: Path) -> None:
+    markup = overview("fi", db_path).attention_table().markup
+    assert '<h2 id="sr-attention">Viivästyneet ja aloittamattomat toimenpiteet</h2>' in markup
+    assert "tila on Viivästynyt tai Ei aloitettu (3)" in markup
+    ids = re.findall(r'<tr><th scope="row">([^<]+)</th>', markup)
+    assert ids == ["K-2", "K-3", "KA-1"]  # delayed first, then by division order
+    assert (
+        f'<td class="sr-num">40{NBSP}%</td>' in markup
+        and f'<td class="sr-num">0{NBSP}%</td>' in markup
+    )
+    assert '<td class="sr-free">Syksyllä</td>' in markup
+    assert '<td class="sr-free">=1+2</td>' in markup
+    assert f'<td class="sr-free">{XSS_ESCAPED}</td>' in markup
+    assert '<a href="divisions/kasvatus.html">Kasvatus ja oppiminen</a>' in markup
+
+
+def test_provenance_appendix(db_path: Path) -> None:
+    page = replace(overview("en", db_path), rendered_on=date(2026, 3, 5))
+    markup = page.provenance().markup
+    assert 'id="sr-provenance"' in markup and ">Data quality and provenance</h2>" in markup
+    assert f'<code class="sr-hash">{"b" * 64}</code>' in markup and "a" * 64 not in markup
+    assert '<th scope="row">status/kasvatus.xlsx</th>' in markup
+    assert "<dt>Rows rejected</dt><dd>0</dd>" in markup
+    assert "<dt>Warnings</dt><dd>2</dd>" in markup
+    assert f"<dt>Code version</dt><dd>{analysis.__version__}</dd>" in markup
+    assert "<dd>5 March 2026</dd>" in markup and "<dt>Period</dt><dd>2025</dd>" in markup
+    assert markup.index("[Kanslia!G4]") < markup.index("[Kanslia!G12]")  # reading order
+    assert f"progress {XSS_ESCAPED}" in markup
+    empty = overview("fi", db_path, period="2024").provenance().markup
+    assert "Kauden 2024 syöttötiedostoista ei löytynyt varoituksia." in empty
 
 
 def test_text_from_data_is_escaped_everywhere(db_path: Path) -> None:
     for lang in ("fi", "en"):
-        markup = page_html(report.load(period="2025", lang=lang, db_path=db_path))
+        markup = page_html(overview(lang, db_path))
         assert XSS not in markup
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+        assert XSS_ESCAPED in markup
         # chart labels too: plotly reads them as HTML (its JSON writes `/` as \u002f)
         assert '"&lt;script&gt;alert(1)&lt;\\u002fscript&gt;"' in markup
         assert "\\u003cscript" not in markup
 
 
 def test_link_to_the_other_language(db_path: Path) -> None:
-    fi = report.load(period="2025", lang="fi", db_path=db_path).header()._repr_html_()
-    en = report.load(period="2025", lang="en", db_path=db_path).header()._repr_html_()
+    fi = overview("fi", db_path).header()._repr_html_()
+    en = overview("en", db_path).header()._repr_html_()
     assert '<a href="../en/index.html" hreflang="en" lang="en">In English</a>' in fi
     assert '<a href="../fi/index.html" hreflang="fi" lang="fi">Suomeksi</a>' in en
 
 
 def test_charts_are_labelled_and_use_the_locale(db_path: Path) -> None:
-    page = report.load(period="2025", lang="fi", db_path=db_path)
+    page = overview("fi", db_path)
     status = page.status_chart()._repr_html_()
     assert status.startswith('<figure class="sr-figure">')
     assert 'aria-label="Toimenpiteet tilan mukaan, 2025"' in status
-    assert "<figcaption>Toimenpiteitä yhteensä 50: Toteutettu 22, Käynnissä 12" in status
+    assert 'aria-describedby="sr-chart-status-summary"' in status
+    assert (
+        '<figcaption id="sr-chart-status-summary">Toimenpiteitä yhteensä 50: Toteutettu 22, '
+        "Käynnissä 12" in status
+    )
     assert '"separators":",\\u00a0"' in status or f'"separators":",{NBSP}"' in status
-    assert '{"displaylogo": false, "responsive": true}' in status and "Plotly.newPlot" in status
+    assert '{"displayModeBar": false, "displaylogo": false, "responsive": true}' in status
+    assert "Plotly.newPlot" in status
     trend = page.trend_chart()._repr_html_()
     assert "Koko kaupunki" in trend and "Kaupunginkanslia" in trend  # two periods: divisions too
     assert '"range":[0,100]' in trend
@@ -186,31 +318,87 @@ def test_charts_are_labelled_and_use_the_locale(db_path: Path) -> None:
 
 def test_footer_names_sources_date_and_version(db_path: Path) -> None:
     day = date(2026, 3, 5)
-    fi = replace(report.load(period="2025", lang="fi", db_path=db_path), rendered_on=day)
-    en = replace(report.load(period="2025", lang="en", db_path=db_path), rendered_on=day)
-    fi, en = fi.footer()._repr_html_(), en.footer()._repr_html_()
+    fi = replace(overview("fi", db_path), rendered_on=day).footer()._repr_html_()
+    en = replace(overview("en", db_path), rendered_on=day).footer()._repr_html_()
     assert "<dd>2</dd>" in fi and f"<dd>1{NBSP}234</dd>" in fi and "<dd>1,234</dd>" in en
     assert "<dd>5. maaliskuuta 2026</dd>" in fi and "<dd>5 March 2026</dd>" in en
     assert f"<dd>{analysis.__version__}</dd>" in fi
     assert "Toteutumisaste = Toteutettu / (kaikki toimenpiteet − Luovuttu)." in fi
 
 
-def test_assets_inline_plotly_js(db_path: Path) -> None:
-    assets = report.load(period="2025", lang="fi", db_path=db_path).assets()._repr_html_()
-    assert assets.startswith("<style>") and "<script src" not in assets
-    assert "window.Plotly" in assets
-    assert repr(report.Html(assets)).startswith("<Html: ")  # short text/plain in the notebook
+def test_assets_inline_plotly_js_for_every_page(db_path: Path) -> None:
+    assets = overview("fi", db_path).assets()
+    markup = assets._repr_html_()
+    assert markup.startswith("<style>") and "<script src" not in markup
+    assert "window.Plotly" in markup
+    assert repr(assets).startswith("<Html: ")  # short text/plain in the notebook
+    assert assets._repr_mimebundle_()[1] == {"seuranta": {"page": "*"}}
+
+
+def test_overview_parts_belong_to_the_overview(db_path: Path) -> None:
+    data, meta = overview("fi", db_path).header()._repr_mimebundle_()
+    assert meta == {} and data["text/html"].startswith("<header")
+
+
+def test_division_pages_one_per_division_of_the_period(db_path: Path) -> None:
+    book = divisions.division_pages(overview("fi", db_path))
+    assert [page.code for page in book.pages] == ["kanslia", "kasvatus", "testi"]
+    headers = list(book.headers())
+    assert len(book.headers()) == 3
+    data, meta = headers[0]._repr_mimebundle_()
+    assert meta == {
+        "seuranta": {
+            "page": "divisions/kanslia.html",
+            "title": "Kaupunginkanslia – Strategian seuranta 2025",
+        }
+    }
+    assert {part.page for part in book.footers()} == {
+        "divisions/kanslia.html",
+        "divisions/kasvatus.html",
+        "divisions/testi.html",
+    }
+    assert headers[2].title == f"{XSS} – Strategian seuranta 2025"  # escaped when rendered
+
+
+def test_division_page_links_back_and_to_the_other_language(db_path: Path) -> None:
+    fi = divisions.division_pages(overview("fi", db_path)).pages[0].header().markup
+    en = divisions.division_pages(overview("en", db_path)).pages[0].header().markup
+    assert '<a href="../index.html">Strategian seuranta 2025</a>' in fi
+    assert '<a href="../../en/divisions/kanslia.html" hreflang="en" lang="en">In English</a>' in fi
+    assert '<a href="../../fi/divisions/kanslia.html" hreflang="fi" lang="fi">Suomeksi</a>' in en
+    assert "<h1>Kaupunginkanslia</h1>" in fi and "<h1>Executive Office</h1>" in en
+
+
+def test_division_page_figures_measures_and_trend(db_path: Path) -> None:
+    page = divisions.division_pages(overview("fi", db_path)).pages[0]
+    figures = page.key_figures().markup
+    assert f"63,2{NBSP}%" in figures  # 12 / 19
+    assert f"+18,7{NBSP}%-yks." in figures  # 63.16 - 44.44
+    assert "Koko kaupungissa 50" in figures
+    measures = page.measures_table().markup
+    assert measures.count('scope="rowgroup"') == 2
+    assert measures.index("Tavoite: G1 Yhteistyö") < measures.index("K-1")
+    assert measures.index("K-2") < measures.index("Tavoite: G2 EU") < measures.index("K-3")
+    assert "KA-1" not in measures  # another division's measure
+    assert '<td class="sr-free">Valmis &amp; hyvä</td>' in measures
+    assert f"<td>Mittari {XSS_ESCAPED}</td>" in measures
+    trend = page.trend_chart().markup
+    assert 'id="sr-chart-trend-kanslia-summary"' in trend
+    assert f"Toimialan toteutumisaste kausittain: 2024: 44{NBSP}%, 2025: 63{NBSP}%." in trend
+    footer = page.footer().markup
+    assert "<dd>status/kanslia.xlsx</dd>" in footer
+    assert '<a href="../index.html#sr-provenance">' in footer
 
 
 def test_unknown_period_or_language_is_a_clear_error(db_path: Path) -> None:
     with pytest.raises(ValueError, match="no row for period '2030'"):
-        report.load(period="2030", lang="fi", db_path=db_path)
+        overview("fi", db_path, period="2030")
     with pytest.raises(ValueError, match="unknown report language 'sv'"):
-        report.load(period="2025", lang="sv", db_path=db_path)
+        overview("sv", db_path)
 
 
 @pytest.mark.slow
-def test_report_notebook_runs_and_renders(db_path: Path, tmp_path: Path) -> None:
+def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Path) -> None:
     executed = tmp_path / "30_report.fi.ipynb"
     papermill.execute_notebook(
         str(ROOT / "notebooks" / "30_report.ipynb"),
@@ -222,10 +410,24 @@ def test_report_notebook_runs_and_renders(db_path: Path, tmp_path: Path) -> None
     outputs = [
         o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])
     ]
-    assert len(outputs) == 9 and all("text/html" in o.get("data", {}) for o in outputs)
-    out_html = tmp_path / "fi" / "index.html"
-    assert render_report(executed, out_html, "fi", "2025", renderer="nbconvert") == "nbconvert"
-    page = out_html.read_text(encoding="utf-8")
+    assert all("text/html" in o.get("data", {}) for o in outputs)
+    on = [pages.page_of(o)[0] for o in outputs]
+    # 11 completion parts, 7 funding parts and 2 yearly-cycle parts on the overview
+    assert on.count("*") == 1 and on.count("index.html") == 20
+    assert on.count("divisions/kanslia.html") == on.count("divisions/testi.html") == 5
+    written = render_pages([executed], tmp_path / "fi", "fi", "2025", renderer="nbconvert")
+    assert sorted(p.relative_to(tmp_path / "fi").as_posix() for p in written) == [
+        "divisions/kanslia.html",
+        "divisions/kasvatus.html",
+        "divisions/testi.html",
+        "index.html",
+    ]
+    page = (tmp_path / "fi" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fi">' in page and "<title>Strategian seuranta 2025</title>" in page
     assert 'class="plotly-graph-div"' in page and "window.Plotly" in page
     assert "report.load(" not in page and XSS not in page
+    assert "<h1>Kaupunginkanslia</h1>" not in page
+    division = (tmp_path / "fi" / "divisions" / "testi.html").read_text(encoding="utf-8")
+    assert f"<title>{XSS_ESCAPED} – Strategian seuranta 2025</title>" in division
+    assert "window.Plotly" in division and "Keskeiset luvut" in division
+    assert "Toimialoittain, 2025" not in division  # the overview's table stays on the overview

@@ -1,14 +1,26 @@
-"""Indicator tables of a period, read from the finished DuckDB views, and their Excel export."""
+"""Indicator tables of a period, read from the finished DuckDB views, and their Excel export.
+
+`indicators.xlsx` holds every table of the report (the same `Report` the pages are built from),
+with headers, sheet names and status, division and theme names in the report's language, and
+formatted as a person would: bold frozen header row with filters, column widths, percentages,
+whole numbers with grouping, dates. Text is always stored as text, so a value such as `=1+2`
+from a sheet never becomes a formula.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from analysis import db
+from analysis.i18n import t
+from analysis.report import Report, load
 
 TABLES: tuple[str, ...] = ("completion_overall", "completion_by_division", "completion_by_theme")
 _ORDER = {
@@ -16,11 +28,27 @@ _ORDER = {
     "completion_by_division": "sort_order, division",
     "completion_by_theme": "sort_order, theme",
 }
-_RATE_COLUMNS = {"completion_rate"}
+PERCENT_FORMAT = "0.0%"
+WHOLE_PERCENT_FORMAT = "0%"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MAX_WIDTH = 60
+_SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its name, its table (headers as shown) and the columns of rates 0..1."""
+
+    title: str
+    frame: pd.DataFrame
+    percent: frozenset[str] = field(default_factory=frozenset)  # shown as 12.3 %
+    whole_percent: frozenset[str] = field(default_factory=frozenset)  # shown as 12 %
 
 
 def read_tables(db_path: str | Path, period: str) -> dict[str, pd.DataFrame]:
-    """The indicator tables of one period, in report order."""
+    """The indicator views of one period as they are in the database, in report order."""
     with db.connect(db_path, read_only=True) as con:
         return {
             name: con.execute(
@@ -31,16 +59,153 @@ def read_tables(db_path: str | Path, period: str) -> dict[str, pd.DataFrame]:
         }
 
 
+def _counts(page: Report, frame: pd.DataFrame, first: Mapping[str, str]) -> pd.DataFrame:
+    """`first` columns (source -> header), then measures, the counts by status and the rate."""
+    columns = {
+        **first,
+        "measures": t("column.measures", page.lang),
+        **dict(page.status_names),
+        "completion_rate": t("column.completion_rate", page.lang),
+    }
+    return frame[list(columns)].rename(columns=columns)
+
+
+def _names(page: Report, frame: pd.DataFrame, code: str) -> pd.Series:
+    """The names of `code` in the report's language, or the code where a name is missing."""
+    return frame[f"{code}_name_{page.lang}"].fillna(frame[code])
+
+
+def _measure_table(page: Report, frame: pd.DataFrame, lineage: bool) -> pd.DataFrame:
+    lang = page.lang
+    table = pd.DataFrame(
+        {
+            t("column.division", lang): _names(page, frame, "division"),
+            t("column.measure_id", lang): frame["measure_id"],
+            t("column.goal", lang): frame["goal"],
+            t("column.measure", lang): frame["measure"],
+            t("column.themes", lang): frame[f"themes_{lang}"],
+            t("column.status", lang): frame["status"]
+            .map(page.status_names)
+            .fillna(frame["status"]),
+            t("column.progress", lang): frame["progress_pct"] / 100,
+            t("column.report", lang): frame["report"],
+            t("column.owner", lang): frame["owner"],
+        }
+    )
+    if lineage:
+        table[t("column.source_file", lang)] = frame["source_file"]
+        table[t("column.sheet", lang)] = frame["sheet"]
+        table[t("column.row", lang)] = frame["row_number"]
+    return table
+
+
+def workbook(page: Report) -> list[Sheet]:
+    """Every table of the report of `page.period`, in `page.lang`, one sheet each."""
+    lang = page.lang
+    rate = frozenset({t("column.completion_rate", lang)})
+    progress = frozenset({t("column.progress", lang)})
+    current = page.divisions[page.divisions["period"] == page.period]
+    division = {"name": t("column.division", lang)}
+    overall = _counts(page, page.overall, {"period": t("column.period", lang)})
+    overall[t("column.divisions", lang)] = page.overall["divisions"].to_numpy()
+    matrix = page.matrix.assign(
+        division_label=_names(page, page.matrix, "division"),
+        theme_label=_names(page, page.matrix, "theme"),
+    )
+    files = page.files.rename(
+        columns={
+            "source_file": t("column.source_file", lang),
+            "file_sha256": t("column.sha256", lang),
+            "size_bytes": t("column.size_bytes", lang),
+            "sheets": t("column.sheets", lang),
+            "data_rows": t("column.data_rows", lang),
+            "loaded_at": t("column.loaded_at", lang),
+        }
+    ).drop(columns=["kind"])
+    problems = page.problems.rename(
+        columns={
+            "severity": t("column.severity", lang),
+            "source_file": t("column.source_file", lang),
+            "sheet": t("column.sheet", lang),
+            "cell": t("column.cell", lang),
+            "message": t("column.message", lang),
+            "fix": t("column.fix", lang),
+        }
+    )
+    trend = _counts(
+        page,
+        page.divisions,
+        {"period": t("column.period", lang), "name": t("column.division", lang)},
+    )
+    return [
+        Sheet(t("workbook.overall", lang), overall, percent=rate),
+        Sheet(t("workbook.divisions", lang), _counts(page, current, division), percent=rate),
+        Sheet(
+            t("workbook.themes", lang),
+            _counts(page, page.themes, {"name": t("column.theme", lang)}),
+            percent=rate,
+        ),
+        Sheet(
+            t("workbook.matrix", lang),
+            _counts(
+                page,
+                matrix,
+                {
+                    "division_label": t("column.division", lang),
+                    "theme_label": t("column.theme", lang),
+                },
+            ),
+            percent=rate,
+        ),
+        Sheet(
+            t("workbook.attention", lang),
+            _measure_table(page, page.attention, lineage=False),
+            whole_percent=progress,
+        ),
+        Sheet(
+            t("workbook.measures", lang),
+            _measure_table(page, page.measures, lineage=True),
+            whole_percent=progress,
+        ),
+        Sheet(t("workbook.trend", lang), trend, percent=rate),
+        Sheet(t("workbook.files", lang), files),
+        Sheet(t("workbook.problems", lang), problems),
+    ]
+
+
 def _excel_value(value: object) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars -> Python numbers
         return value.item()
     return value
 
 
-def write_excel(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """One sheet per table: frozen header row, column widths, rates as percentages.
+def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
+    if column in sheet.percent:
+        return PERCENT_FORMAT
+    if column in sheet.whole_percent:
+        return WHOLE_PERCENT_FORMAT
+    if pd.api.types.is_bool_dtype(series):
+        return None
+    if pd.api.types.is_integer_dtype(series):
+        return INTEGER_FORMAT
+    if pd.api.types.is_float_dtype(series):
+        return DECIMAL_FORMAT
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return DATETIME_FORMAT
+    return None
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: no `[]:*?/\\`, at most 31 characters."""
+    return title.translate(_SHEET_NAME_FORBIDDEN).strip()[:31] or "Sheet"
+
+
+def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
+    """One worksheet per table: bold frozen header row with filters, widths, number formats.
 
     Text cells are always stored as text, so a value such as '=1+2' never becomes a formula.
     """
@@ -48,27 +213,204 @@ def write_excel(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     book.remove(book.active)
-    for name, frame in tables.items():
-        sheet = book.create_sheet(title=name[:31])
-        sheet.append(list(frame.columns))
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for spec in sheets:
+        frame = spec.frame
+        sheet = book.create_sheet(title=sheet_title(spec.title))
+        sheet.append([str(column) for column in frame.columns])
         for record in frame.itertuples(index=False):
             sheet.append([_excel_value(v) for v in record])
+        formats = [_number_format(spec, column, frame[column]) for column in frame.columns]
         for row in sheet.iter_rows(min_row=2):
-            for cell, column in zip(row, frame.columns, strict=True):
+            for cell, number_format in zip(row, formats, strict=True):
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
-                elif column in _RATE_COLUMNS and cell.value is not None:
-                    cell.number_format = "0.0%"
+                elif number_format and cell.value is not None:
+                    cell.number_format = number_format
         for index, column in enumerate(frame.columns, start=1):
-            longest = max([len(str(column))] + [len(str(v)) for v in frame[column].tolist()])
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
+            letter = get_column_letter(index)
+            sheet[f"{letter}1"].font = bold
+            values = [str(v) for v in frame[column].tolist() if v is not None]
+            longest = max([len(str(column))] + [len(v) for v in values])
+            sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
+            if longest + 2 > MAX_WIDTH:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.alignment = wrap
         sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     book.save(path)
     return path
 
 
-def export(db_path: str | Path, period: str, xlsx_path: str | Path) -> dict[str, pd.DataFrame]:
-    """Read the period's indicator tables, write them to `xlsx_path`, and return them."""
-    tables = read_tables(db_path, period)
-    write_excel(tables, xlsx_path)
-    return tables
+# The funding and yearly-cycle sheets: sheet key -> (view, columns shown, rate columns, order).
+# `<code>_name` columns are the view's name column in the workbook's language.
+VIEW_SHEETS: dict[str, tuple[str, tuple[str, ...], frozenset[str], str]] = {
+    "funding_divisions": (
+        "funding_by_division",
+        (
+            "division_name",
+            "applications",
+            "target",
+            "target_attainment",
+            "approved",
+            "rejected",
+            "success_rate",
+            "eu_contribution_eur",
+            "total_budget_eur",
+            "own_financing_eur",
+            "running",
+            "idea",
+        ),
+        frozenset({"target_attainment", "success_rate"}),
+        "sort_order, division",
+    ),
+    "funding_themes": (
+        "funding_by_theme",
+        (
+            "theme_name",
+            "applications",
+            "approved",
+            "rejected",
+            "success_rate",
+            "eu_contribution_eur",
+            "total_budget_eur",
+            "own_financing_eur",
+            "running",
+            "idea",
+        ),
+        frozenset({"success_rate"}),
+        "sort_order, theme",
+    ),
+    "funding_programmes": (
+        "funding_by_programme",
+        (
+            "programme_name",
+            "applications",
+            "approved",
+            "rejected",
+            "success_rate",
+            "eu_contribution_eur",
+            "total_budget_eur",
+            "running",
+        ),
+        frozenset({"success_rate"}),
+        "sort_order, programme",
+    ),
+    "funding_pipeline": (
+        "funding_pipeline",
+        ("phase_name", "projects", "eu_contribution_eur"),
+        frozenset(),
+        "sort_order, phase",
+    ),
+    "funding_follow_up": (
+        "funding_follow_up",
+        (
+            "project_id",
+            "acronym",
+            "name",
+            "division_name",
+            "programme_name",
+            "start_on",
+            "end_on",
+            "follow_up_until",
+            "eu_contribution_eur",
+            "source_file",
+            "row_number",
+        ),
+        frozenset(),
+        "follow_up_until, project_id",
+    ),
+    "changes": (
+        "measure_changes_by_division",
+        (
+            "division_name",
+            "previous_period",
+            "added",
+            "finished",
+            "dropped",
+            "forward",
+            "backward",
+            "unchanged",
+            "other",
+            "reports_unchanged",
+        ),
+        frozenset(),
+        "sort_order, division",
+    ),
+    "measure_changes": (
+        "measure_changes",
+        (
+            "measure_id",
+            "division",
+            "change",
+            "previous_status",
+            "status",
+            "direction",
+            "report_unchanged",
+            "report",
+        ),
+        frozenset(),
+        "division, measure_id",
+    ),
+    "quality": (
+        "quality_findings_by_division",
+        (
+            "division_name",
+            "measures",
+            "measures_with_findings",
+            "findings",
+            "quality_score",
+            "late_files",
+        ),
+        frozenset({"quality_score"}),
+        "sort_order, division",
+    ),
+    "findings": (
+        "quality_findings",
+        (
+            "division",
+            "measure_id",
+            "finding",
+            "field",
+            "value",
+            "source_file",
+            "sheet",
+            "row_number",
+        ),
+        frozenset(),
+        "division, source_file, sheet, row_number, finding",
+    ),
+}
+
+
+def view_sheets(db_path: str | Path, period: str, lang: str) -> list[Sheet]:
+    """The funding and yearly-cycle views of the period, one sheet each, headers in `lang`."""
+    sheets = []
+    with db.connect(db_path, read_only=True) as con:
+        for key, (view, columns, rates, order) in VIEW_SHEETS.items():
+            frame = con.execute(
+                f"select * from {view} where period = ? order by {order}",  # noqa: S608
+                [period],
+            ).df()
+            shown = pd.DataFrame(
+                {
+                    t(f"xlsx.column.{column.removesuffix('_name')}", lang): frame[
+                        f"{column}_{lang}" if column.endswith("_name") else column
+                    ]
+                    for column in columns
+                }
+            )
+            percent = frozenset(t(f"xlsx.column.{column}", lang) for column in rates)
+            sheets.append(Sheet(t(f"xlsx.sheet.{key}", lang), shown, percent=percent))
+    return sheets
+
+
+def export(
+    db_path: str | Path, period: str, xlsx_path: str | Path, lang: str = "fi"
+) -> dict[str, pd.DataFrame]:
+    """Write every table of the period's report to `xlsx_path` in `lang`; return the indicator
+    views as they are in the database, for the notebook to show."""
+    page = load(period=period, lang=lang, db_path=db_path)
+    write_excel([*workbook(page), *view_sheets(db_path, period, lang)], xlsx_path)
+    return read_tables(db_path, period)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
+import platform
 import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 from filelock import FileLock, Timeout
 
-from analysis import notebooks
+from analysis import __version__, notebooks
 from analysis.ingest import check_period_name, validate_period
 from analysis.problems import InputError, RunError, errors_of
-from analysis.render import render_report, resolve_renderer
+from analysis.render import render_pages, resolve_renderer
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,32 @@ def _working_copy(db_path: Path) -> Path:
     else:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     return work
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    """Record how long a step took, in seconds, and log it."""
+    started = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - started
+    log.info("%s took %.1f s", step, timings[step])
+
+
+def _write_run_record(
+    path: Path, options: RunOptions, period: str, renderer: str, timings: dict[str, float]
+) -> None:
+    """What ran, with which code and how long each step took: part of the audit trail."""
+    record = {
+        "period": period,
+        "seuranta": __version__,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "renderer": renderer,
+        "languages": list(options.langs),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "timings_s": {step: round(seconds, 3) for step, seconds in timings.items()},
+    }
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def _publish_reports(staging: Path, final: Path) -> None:
@@ -112,39 +144,47 @@ def _run_locked(
     staging = out_dir / f".{period}.partial"
     shutil.rmtree(staging, ignore_errors=True)
     executed = staging / "notebooks"
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     work_db = _working_copy(db_path)
     result = RunResult(period=period, warnings=warnings, renderer=renderer)
     try:
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
-        notebooks.execute(
-            source / notebooks.INGEST,
-            executed / notebooks.INGEST,
-            {
-                **common,
-                "raw_dir": str(options.raw_dir.resolve()),
-                "config_dir": str(options.config_dir.resolve()),
-            },
-            project,
-        )
-        notebooks.execute(
-            source / notebooks.INDICATORS,
-            executed / notebooks.INDICATORS,
-            {**common, "xlsx_path": str(staging / "indicators.xlsx")},
-            project,
-        )
-        for lang in options.langs:
-            report_nb = notebooks.execute(
-                source / notebooks.REPORT,
-                executed / f"30_report.{lang}.ipynb",
-                {**common, "lang": lang},
+        with _timed(timings, "ingest"):
+            notebooks.execute(
+                source / notebooks.INGEST,
+                executed / notebooks.INGEST,
+                {
+                    **common,
+                    "raw_dir": str(options.raw_dir.resolve()),
+                    "config_dir": str(options.config_dir.resolve()),
+                },
                 project,
             )
-            render_report(report_nb, staging / lang / "index.html", lang, period, renderer)
+        with _timed(timings, "indicators"):
+            notebooks.execute(
+                source / notebooks.INDICATORS,
+                executed / notebooks.INDICATORS,
+                {**common, "xlsx_path": str(staging / "indicators.xlsx"), "lang": options.langs[0]},
+                project,
+            )
+        for lang in options.langs:
+            with _timed(timings, f"report_{lang}"):
+                report_nb = notebooks.execute(
+                    source / notebooks.REPORT,
+                    executed / f"30_report.{lang}.ipynb",
+                    {**common, "lang": lang},
+                    project,
+                )
+            with _timed(timings, f"render_{lang}"):
+                render_pages([report_nb], staging / lang, lang, period, renderer)
         os.replace(work_db, db_path)
     except BaseException:
         work_db.unlink(missing_ok=True)
         raise
+    timings["total"] = time.perf_counter() - started
+    _write_run_record(staging / "run.json", options, period, renderer, timings)
     _publish_reports(staging, out_dir / period)
     final = out_dir / period
     result.reports = {lang: final / lang / "index.html" for lang in options.langs}

@@ -1,17 +1,23 @@
-"""Render an executed report notebook into one self-contained index.html (Quarto or nbconvert).
+"""Render executed report notebooks into self-contained HTML pages (Quarto or nbconvert).
 
-Quarto is used when it is installed (or asked for); otherwise nbconvert with the project's own
-`seuranta` template, which loads nothing from the network. Both show only the cells' outputs.
+The outputs of the executed notebooks are first split into pages by the page named in each
+output's metadata (analysis.pages): the overview `index.html`, and e.g. one page per division
+from the single divisions notebook. Each page becomes a small notebook of its own, which is then
+rendered by Quarto when it is installed (or asked for; one `quarto render` of all the pages of a
+language), otherwise by nbconvert with the project's own `seuranta` template, which loads nothing
+from the network. Both show only the cells' outputs.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +25,9 @@ import nbformat
 import quarto
 import yaml
 from nbconvert import HTMLExporter
+from nbformat import NotebookNode
 
+from analysis import pages
 from analysis.i18n import LANGS, t
 from analysis.problems import RunError
 
@@ -33,7 +41,16 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
 class RenderError(RunError):
-    """The report page could not be rendered; the message says with what and why."""
+    """A report page could not be rendered; the message says with what and why."""
+
+
+@dataclass
+class Page:
+    """One page to render: its path in the language folder, its title and its cells."""
+
+    path: str
+    title: str | None = None
+    cells: list[NotebookNode] = field(default_factory=list)
 
 
 def quarto_available() -> bool:
@@ -62,6 +79,80 @@ def resolve_renderer(requested: str = "auto") -> str:
     return "nbconvert"
 
 
+def split_pages(notebooks: Sequence[NotebookNode]) -> list[Page]:
+    """The pages of one language, in the order they first appear in the notebooks.
+
+    Each output goes to the page its metadata names (the overview when it names none), an
+    output of page `*` to every page that another output of its own notebook goes to, a
+    markdown cell to the overview.
+    Cells keep their order; a cell with outputs for several pages is copied into each.
+    """
+    found: dict[str, Page] = {}
+
+    def page(path: str) -> Page:
+        return found.setdefault(path, Page(path))
+
+    for nb in notebooks:
+        named = [
+            path
+            for cell in nb.cells
+            for path, _ in map(pages.page_of, cell.get("outputs", []))
+            if path != pages.SHARED
+        ]
+        own = list(dict.fromkeys(named))
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                page(pages.INDEX).cells.append(cell)
+                continue
+            if cell.cell_type != "code":
+                continue
+            by_page: dict[str, list[NotebookNode]] = {}
+            for output in cell.get("outputs", []):
+                path, title = pages.page_of(output)
+                for target in own if path == pages.SHARED else [path]:
+                    by_page.setdefault(target, []).append(output)
+                    if title and page(target).title is None:
+                        page(target).title = title
+            for target, outputs in by_page.items():
+                part = copy.deepcopy(
+                    {key: value for key, value in cell.items() if key != "outputs"}
+                )
+                part["outputs"] = outputs
+                page(target).cells.append(nbformat.from_dict(part))
+    return list(found.values())
+
+
+def render_pages(
+    executed_notebooks: Sequence[Path],
+    out_dir: Path,
+    lang: str,
+    period: str,
+    renderer: str = "auto",
+) -> list[Path]:
+    """Write every page of the executed notebooks of one language under `out_dir`
+    (`index.html`, `divisions/<code>.html`, ...); returns the pages written."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown report language {lang!r}: expected one of {', '.join(LANGS)}")
+    used = resolve_renderer(renderer)
+    read = [nbformat.read(Path(path), as_version=4) for path in executed_notebooks]
+    split = split_pages(read)
+    metadata = read[0].metadata if read else {}
+    notebooks = {
+        page.path: _page_notebook(
+            page, metadata, page.title or t("report.title", lang, period=period)
+        )
+        for page in split
+    }
+    out_dir = Path(out_dir)
+    if used == "quarto":
+        _render_quarto(notebooks, out_dir, lang)
+    else:
+        _render_nbconvert(notebooks, out_dir, lang)
+    written = [out_dir / path for path in notebooks]
+    log.debug("rendered %d page(s) in %s with %s", len(written), out_dir, used)
+    return written
+
+
 def render_report(
     executed_notebook: Path,
     out_html: Path,
@@ -69,35 +160,39 @@ def render_report(
     period: str,
     renderer: str = "auto",
 ) -> str:
-    """Write `out_html` from the executed report notebook; returns the renderer used."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown report language {lang!r}: expected one of {', '.join(LANGS)}")
+    """Write the overview page `out_html` (and any other page of the notebook beside it) from
+    one executed report notebook; returns the renderer used."""
+    out_html = Path(out_html)
+    if out_html.name != pages.INDEX:
+        raise ValueError(f"the overview page is called {pages.INDEX}, not {out_html.name}")
     used = resolve_renderer(renderer)
-    executed_notebook, out_html = Path(executed_notebook), Path(out_html)
-    title = t("report.title", lang, period=period)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    if used == "quarto":
-        _render_quarto(executed_notebook, out_html, lang, title)
-    else:
-        _render_nbconvert(executed_notebook, out_html, lang, title)
-    log.debug("rendered %s with %s", out_html, used)
+    render_pages([Path(executed_notebook)], out_html.parent, lang, period, used)
     return used
 
 
-def _render_nbconvert(executed_notebook: Path, out_html: Path, lang: str, title: str) -> None:
-    nb = nbformat.read(executed_notebook, as_version=4)
-    nb.metadata["title"] = title  # the page's <title>, read by the template
+def _page_notebook(page: Page, metadata: NotebookNode | dict, title: str) -> NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=page.cells)
+    nb.metadata = copy.deepcopy(metadata)
+    nb.metadata.pop("papermill", None)
+    nb.metadata["title"] = title  # the page's <title>, read by the template and Quarto
+    return nb
+
+
+def _render_nbconvert(notebooks: dict[str, NotebookNode], out_dir: Path, lang: str) -> None:
     exporter = HTMLExporter(
         template_name=TEMPLATE,
         extra_template_basedirs=[str(TEMPLATE_DIR)],
         language_code=lang,  # the page's <html lang>
     )
-    page, _ = exporter.from_notebook_node(nb)
-    out_html.write_text(page, encoding="utf-8")
+    for path, nb in notebooks.items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html, _ = exporter.from_notebook_node(nb)
+        target.write_text(html, encoding="utf-8")
 
 
 def _front_matter(title: str, lang: str) -> str:
-    """Quarto's YAML front matter for the report page (the first, raw cell of the notebook).
+    """Quarto's YAML front matter for a page (the first, raw cell of its notebook).
 
     `pagetitle` rather than `title`: `title` would add Quarto's title block, a second <h1>
     above the report's own header.
@@ -106,26 +201,32 @@ def _front_matter(title: str, lang: str) -> str:
     return f"---\n{meta}---"
 
 
-def _render_quarto(executed_notebook: Path, out_html: Path, lang: str, title: str) -> None:
+def _render_quarto(notebooks: dict[str, NotebookNode], out_dir: Path, lang: str) -> None:
+    """Render every page with one `quarto render` of a project folder holding them all."""
     with tempfile.TemporaryDirectory(prefix="seuranta-quarto-") as tmp:
         workdir = Path(tmp)
-        nb = nbformat.read(executed_notebook, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(title, lang)))
-        notebook = workdir / "index.ipynb"
-        nbformat.write(nb, notebook)
+        for path, nb in notebooks.items():
+            nb = copy.deepcopy(nb)
+            nb.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(nb.metadata["title"], lang)))
+            source = workdir / Path(path).with_suffix(".ipynb")
+            source.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, source)
         project_files = resources.files("analysis").joinpath("quarto")
         for name in QUARTO_FILES:
             (workdir / name).write_bytes(project_files.joinpath(name).read_bytes())
         with _environment("QUARTO_PROFILE", lang):
-            # The wrapper ignores Quarto's exit status: the output file is the evidence.
-            quarto.render(str(notebook), output_format="html", execute=False)
-        produced = workdir / "index.html"
-        if not produced.is_file():
+            # The wrapper ignores Quarto's exit status: the output files are the evidence.
+            quarto.render(str(workdir), output_format="html", execute=False)
+        missing = [path for path in notebooks if not (workdir / path).is_file()]
+        if missing:
             raise RenderError(
-                f"Quarto did not produce index.html from {executed_notebook} "
-                f"(profile {lang}); see Quarto's messages above"
+                f"Quarto did not produce {', '.join(missing)} (profile {lang}); "
+                "see Quarto's messages above"
             )
-        shutil.move(produced, out_html)
+        for path in notebooks:
+            target = out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(workdir / path, target)
 
 
 @contextmanager

@@ -1,0 +1,345 @@
+"""The published report as a reader gets it: every page of both languages after `seuranta run`.
+
+One run of the example periods 2024 and 2025, with a script put into one division's sheet as a
+progress report and as a measure's name, then:
+- on disk: the pages, their links, their size, no reference to the network, the workbook;
+- in headless Chromium (launched once), with every request that is not `file://` blocked and
+  recorded: no such request, every chart drawn, no dialog, the script shown as text, and no
+  serious or critical axe-core violation of WCAG 2.1 A/AA.
+
+The browser part needs Debian's chromium, the Python `playwright` package (dev extra) and npm's
+`axe-core` (`make setup`). Without them it is skipped with the reason, except when the
+environment variable CI is set: then it fails, so that CI never passes without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis.cli import main
+from analysis.config import load_reference
+from tests.conftest import CONFIG, ROOT
+
+pytestmark = pytest.mark.slow
+
+XSS_REPORT = "<script>alert(1)</script>"
+XSS_MEASURE = '<img src=x onerror="alert(2)">'
+LANGS = ("fi", "en")
+DIVISIONS = [entry.code for entry in load_reference(CONFIG).divisions]
+PAGES = ["index.html", *(f"divisions/{code}.html" for code in DIVISIONS)]
+MAX_PAGE_BYTES = 6 * 1024 * 1024
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NETWORK = re.compile(
+    r"""<(script|link|img|iframe|source|video|audio)\b[^>]*\b(src|href)=["']?(https?:)?//""", re.I
+)
+
+
+def inject_script(period_dir: Path) -> str:
+    """Write the scripts into the first delayed measure of the period's sheets; its id."""
+    for path in sorted(period_dir.glob("status/*.xlsx")):
+        book = load_workbook(path)
+        for sheet in book.worksheets:
+            header = None
+            for row in sheet.iter_rows():
+                texts = [str(cell.value or "").strip() for cell in row]
+                if header is None and {"Tila", "Raportointi"} <= set(texts):
+                    header = {text: i for i, text in enumerate(texts)}
+                elif header and texts[header["Tila"]].lower() in {"viivästynyt", "delayed"}:
+                    row[header["Raportointi"]].value = XSS_REPORT
+                    row[header["Toimenpide"]].value = f"Mittari {XSS_MEASURE}"
+                    book.save(path)
+                    return texts[header["Tunnus"]]
+    raise AssertionError(f"no delayed measure with Finnish headers in {period_dir}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/2025 of a run of both example periods, with the scripts in one sheet."""
+    base = tmp_path_factory.mktemp("published")
+    shutil.copytree(ROOT / "data/raw", base / "raw")
+    inject_script(base / "raw" / "2025")
+    for period in ("2024", "2025"):
+        assert (
+            main(
+                [
+                    "run",
+                    "--period",
+                    period,
+                    "--raw",
+                    str(base / "raw"),
+                    "--db",
+                    str(base / "seuranta.duckdb"),
+                    "--out",
+                    str(base / "reports"),
+                    "--config",
+                    str(CONFIG),
+                    "--notebooks",
+                    str(ROOT / "notebooks"),
+                    "--renderer",
+                    "nbconvert",
+                ]
+            )
+            == 0
+        )
+    return base / "reports" / "2025"
+
+
+def all_pages(site: Path) -> Iterator[tuple[str, str, Path]]:
+    for lang in LANGS:
+        for page in PAGES:
+            yield lang, page, site / lang / page
+
+
+class Links(HTMLParser):
+    """The href of every <a> and every id of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+
+
+def links_of(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+# -- on disk -------------------------------------------------------------------------------
+
+
+def test_every_page_of_both_languages(site: Path) -> None:
+    written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert written == sorted(f"{lang}/{page}" for lang, page, _ in all_pages(site))
+    for lang, page, path in all_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]*\blang="{lang}"', html), page
+        assert html.count("<h1>") == 1, page
+        assert re.search(r"<title>[^<]*2025[^<]*</title>", html), page
+
+
+def test_pages_are_under_6_mb(site: Path) -> None:
+    sizes = {f"{lang}/{page}": path.stat().st_size for lang, page, path in all_pages(site)}
+    print(json.dumps(sizes, indent=1))  # the measured sizes, shown with pytest -s
+    assert max(sizes.values()) < MAX_PAGE_BYTES, sizes
+
+
+def test_pages_load_nothing_from_the_network(site: Path) -> None:
+    for lang, page, path in all_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert not NETWORK.search(html), f"{lang}/{page}"
+        assert "window.Plotly" in html and "require.js" not in html
+
+
+def test_links_reach_pages_that_exist(site: Path) -> None:
+    for lang, page, path in all_pages(site):
+        links = links_of(path)
+        targets = set()
+        for href in links.hrefs:
+            parts = urlsplit(href)
+            assert not parts.scheme and not parts.netloc, f"{lang}/{page}: {href}"
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            assert target.is_file(), f"{lang}/{page}: {href}"
+            if parts.fragment:
+                assert parts.fragment in links_of(target).ids, f"{lang}/{page}: {href}"
+            targets.add(target)
+        other = "en" if lang == "fi" else "fi"
+        assert site / other / page in targets, f"{lang}/{page} has no link to {other}"
+        if page == "index.html":
+            assert {site / lang / p for p in PAGES[1:]} <= targets  # every division page
+        else:
+            assert site / lang / "index.html" in targets  # back to the overview
+
+
+def test_free_text_is_escaped_in_the_html(site: Path) -> None:
+    for lang, page, path in all_pages(site):
+        html = path.read_text(encoding="utf-8")
+        assert XSS_REPORT not in html and XSS_MEASURE not in html, f"{lang}/{page}"
+    index = (site / "fi" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    # nbconvert re-serialises the page: a quote in text may stay a quote, `<` never does
+    assert re.search(r"Mittari &lt;img src=x onerror=(&quot;|\")alert\(2\)(&quot;|\")&gt;", index)
+
+
+def test_workbook_in_the_first_language(site: Path) -> None:
+    book = load_workbook(site / "indicators.xlsx")
+    assert book.sheetnames[:2] == ["Koko kaupunki", "Toimialoittain"]
+    attention = book["Huomiota vaativat"]
+    reports = [cell.value for cell in attention["H"]]
+    assert XSS_REPORT in reports
+
+
+# -- in the browser ------------------------------------------------------------------------
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (or CHROMIUM=path); Playwright's own browser download is not used."""
+    candidates = [os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and Path(c).is_file()), None)
+
+
+@dataclass
+class Visit:
+    """What one page did in the browser."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    text: str = ""
+    violations: list[dict] = field(default_factory=list)
+
+
+CHARTS_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(div => ({
+    id: div.id,
+    svg: div.querySelectorAll('.main-svg').length,
+    traces: div.querySelectorAll('.trace').length,
+    points: div.querySelectorAll('.point, .js-line').length,
+}))"""
+# A page with known faults: axe must find them, or the check below could not fail.
+CONTROL = "control"
+CONTROL_HTML = '<html><body><p style="color:#ccc">grey</p><img src="data:,"></body></html>'
+AXE_JS = """async (tags) => {
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                            resultTypes: ['violations']});
+    return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def visits(site: Path) -> dict[str, Visit]:
+    """Open every page once in one headless Chromium with the network blocked."""
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("chromium not found (/usr/bin/chromium; `make browser` installs it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the Python package playwright is not installed (pip install -e '.[dev]')")
+    if not AXE.is_file():
+        _unavailable(f"{AXE.relative_to(ROOT)} not found (`npm ci` installs it)")
+    axe = AXE.read_text(encoding="utf-8")
+    results: dict[str, Visit] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"],
+        )  # fmt: skip
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            for lang, page_path, path in all_pages(site):
+                visit = results.setdefault(f"{lang}/{page_path}", Visit())
+
+                def route(route, visit=visit):  # noqa: ANN001
+                    if route.request.url.startswith("file://"):
+                        route.continue_()
+                    else:
+                        visit.blocked.append(route.request.url)
+                        route.abort()
+
+                page = context.new_page()
+                page.route("**/*", route)
+                page.on("request", lambda request, v=visit: v.requests.append(request.url))
+                page.on("dialog", lambda dialog, v=visit: (v.dialogs.append(dialog.message),
+                                                             dialog.dismiss()))  # fmt: skip
+                page.on("pageerror", lambda error, v=visit: v.errors.append(str(error)))
+                page.on(
+                    "console",
+                    lambda msg, v=visit: v.errors.append(msg.text) if msg.type == "error" else None,
+                )
+                page.goto(path.as_uri(), wait_until="load")
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.plotly-graph-div')]"
+                    ".every(div => div.querySelector('.main-svg .trace'))",
+                    timeout=15_000,
+                )
+                visit.charts = page.evaluate(CHARTS_JS)
+                visit.text = page.inner_text("body")
+                page.add_script_tag(content=axe)
+                visit.violations = page.evaluate(AXE_JS, AXE_TAGS)
+                page.close()
+            results[CONTROL] = control = Visit()
+            page = context.new_page()
+            page.set_content(CONTROL_HTML)
+            page.add_script_tag(content=axe)
+            control.violations = page.evaluate(AXE_JS, AXE_TAGS)
+            page.close()
+        finally:
+            browser.close()
+    return results
+
+
+def pages_of(visits: dict[str, Visit]) -> dict[str, Visit]:
+    return {name: visit for name, visit in visits.items() if name != CONTROL}
+
+
+def test_no_request_leaves_file(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        assert visit.blocked == [], name
+        assert all(url.startswith("file://") for url in visit.requests), name
+
+
+def test_every_chart_renders(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        expected = 3 if name.endswith("index.html") else 1  # division, status, trend
+        assert len(visit.charts) >= expected, name
+        for chart in visit.charts:
+            assert chart["svg"] > 0 and chart["traces"] > 0 and chart["points"] > 0, (name, chart)
+        assert visit.errors == [], name
+
+
+def test_a_script_in_a_sheet_shows_as_text_and_never_runs(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        assert visit.dialogs == [], name
+    shown = [name for name, visit in pages_of(visits).items() if XSS_REPORT in visit.text]
+    assert "fi/index.html" in shown and "en/index.html" in shown  # measures needing attention
+    assert len(shown) == 4  # and the page of the division it belongs to, in both languages
+    assert all(f"Mittari {XSS_MEASURE}" in visits[name].text for name in shown)
+
+
+def test_axe_finds_no_serious_or_critical_violation(visits: dict[str, Visit]) -> None:
+    control = {v["id"] for v in visits[CONTROL].violations}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= control  # axe does run
+    found = {
+        name: [v for v in visit.violations if v["impact"] in {"serious", "critical"}]
+        for name, visit in pages_of(visits).items()
+    }
+    print(json.dumps({name: v.violations for name, v in pages_of(visits).items()}, indent=1))
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_missing_browser_skips_on_a_developer_machine_and_fails_in_ci(monkeypatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        _unavailable("no chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: no chromium"):
+        _unavailable("no chromium")
