@@ -17,8 +17,15 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, plotly_separators, t
-from analysis.report import FONT, PLOTLY_CONFIG, SERIES_COLOURS, Html, esc, html_table
+from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, t
+from analysis.report import (
+    SERIES_COLOURS,
+    Html,
+    chart_figure,
+    esc,
+    html_table,
+    style_chart,
+)
 
 APPLICATIONS_COLOUR = SERIES_COLOURS[0]
 TARGET_COLOUR = SERIES_COLOURS[1]
@@ -142,7 +149,7 @@ class FundingSection:
                 [self._t("funding.hover.target", count=self._count(n)) for n in targets],
             )
         )
-        self._layout(fig, title, height=200 + 60 * len(rows))
+        style_chart(fig, title, lang=self.lang, height=200 + 60 * len(rows))
         fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
         fig.update_xaxes(
             title_text=esc(self._t("funding.axis.applications")),
@@ -165,7 +172,7 @@ class FundingSection:
                 for r, a, tg in zip(rows, applications, targets, strict=True)
             ),
         )
-        return Html(self._figure("funding-applications", fig, title, summary))
+        return Html(chart_figure("funding-applications", fig, title, summary))
 
     def programme_chart(self) -> Html:
         """Horizontal bars per programme: EU contribution secured in the period, and that of
@@ -199,7 +206,7 @@ class FundingSection:
                 for v, row in zip(values, rows, strict=True)
             ]
             fig.add_trace(self._hbar(names, values, label, colour, hover, eur=True))
-        self._layout(fig, title, height=200 + 60 * len(rows))
+        style_chart(fig, title, lang=self.lang, height=200 + 60 * len(rows))
         fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
         fig.update_xaxes(
             title_text=esc(self._t("funding.axis.eur")), rangemode="tozero", tickformat=",.0f"
@@ -212,7 +219,7 @@ class FundingSection:
                 for row in rows
             ),
         )
-        return Html(self._figure("funding-programmes", fig, title, summary))
+        return Html(chart_figure("funding-programmes", fig, title, summary))
 
     def pipeline_chart(self) -> Html:
         """Bars of the projects in each phase at the end of the period."""
@@ -244,7 +251,7 @@ class FundingSection:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-        self._layout(fig, title, height=420)
+        style_chart(fig, title, lang=self.lang, height=420)
         fig.update_layout(showlegend=False)
         fig.update_xaxes(title_text=esc(self._t("funding.axis.phase")))
         fig.update_yaxes(
@@ -256,7 +263,7 @@ class FundingSection:
                 f"{row['name']} {self._int(n)}" for row, n in zip(rows, counts, strict=True)
             ),
         )
-        return Html(self._figure("funding-pipeline", fig, title, summary))
+        return Html(chart_figure("funding-pipeline", fig, title, summary))
 
     def division_table(self) -> Html:
         """Applications, target, decisions, success rate and euros per division, with the total."""
@@ -449,30 +456,6 @@ class FundingSection:
             textposition="auto",
             hovertext=[f"{n}<br>{esc(h)}" for n, h in zip(names, hover, strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
-        )
-
-    def _layout(self, fig: go.Figure, title: str, height: int) -> None:
-        fig.update_layout(
-            title={"text": esc(title), "x": 0, "xanchor": "left"},
-            template="plotly_white",
-            separators=plotly_separators(self.lang),
-            font={"family": FONT, "size": 14, "color": "#1a1a1a"},
-            height=height,
-            margin={"l": 10, "r": 30, "t": 60, "b": 10},
-            hoverlabel={"align": "left"},
-        )
-        fig.update_xaxes(automargin=True)
-        fig.update_yaxes(automargin=True)
-
-    def _figure(self, key: str, fig: go.Figure, title: str, summary: str) -> str:
-        """The chart in a <figure>, labelled with its title; the summary is its text version."""
-        plot = fig.to_html(
-            full_html=False, include_plotlyjs=False, config=dict(PLOTLY_CONFIG), div_id=f"sr-{key}"
-        )
-        return (
-            '<figure class="sr-figure">'
-            f'<div class="sr-chart" role="img" aria-label="{esc(title)}">{plot}</div>'
-            f"<figcaption>{esc(summary)}</figcaption></figure>"
         )
 
 

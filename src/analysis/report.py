@@ -604,19 +604,7 @@ class Report:
         return self.figure(key, fig, title, summary)
 
     def figure(self, key: str, fig: go.Figure, title: str, summary: str) -> str:
-        """The chart in a <figure>: labelled with its title, the summary as a text alternative."""
-        plot = fig.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            config=dict(PLOTLY_CONFIG),
-            div_id=f"sr-chart-{key}",
-        )
-        return (
-            '<figure class="sr-figure">'
-            f'<div class="sr-chart" role="img" aria-label="{esc(title)}" '
-            f'aria-describedby="sr-chart-{key}-summary">{plot}</div>'
-            f'<figcaption id="sr-chart-{key}-summary">{esc(summary)}</figcaption></figure>'
-        )
+        return chart_figure(key, fig, title, summary)
 
     def footer_of(self, facts: Sequence[tuple[str, str]], extra: str = "") -> str:
         """The page footer: the definition of the completion rate, `facts` and `extra` markup."""
@@ -772,17 +760,7 @@ class Report:
         )
 
     def _layout(self, fig: go.Figure, title: str, height: int) -> None:
-        fig.update_layout(
-            title={"text": esc(title), "x": 0, "xanchor": "left"},
-            template="plotly_white",
-            separators=plotly_separators(self.lang),
-            font={"family": FONT, "size": 14, "color": "#1a1a1a"},
-            height=height,
-            margin={"l": 10, "r": 30, "t": 60, "b": 10},
-            hoverlabel={"align": "left"},
-        )
-        fig.update_xaxes(automargin=True)
-        fig.update_yaxes(automargin=True)
+        style_chart(fig, title, height, self.lang)
 
     def _percent_axis(self) -> dict[str, Any]:
         """Settings of a 0-100 % axis with the locale's percent sign (fi `50 %`, en `50%`)."""
@@ -792,6 +770,37 @@ class Report:
             "dtick": 20,
             "ticksuffix": percent_suffix(self.lang),
         }
+
+
+def style_chart(fig: go.Figure, title: str, height: int, lang: str) -> None:
+    """The house style of every chart: title, fonts, the locale's number separators, margins."""
+    fig.update_layout(
+        title={"text": esc(title), "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        separators=plotly_separators(lang),
+        font={"family": FONT, "size": 14, "color": "#1a1a1a"},
+        height=height,
+        margin={"l": 10, "r": 30, "t": 60, "b": 10},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+
+
+def chart_figure(key: str, fig: go.Figure, title: str, summary: str) -> str:
+    """A chart in a <figure>: labelled with its title, the summary as its text alternative."""
+    plot = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        config=dict(PLOTLY_CONFIG),
+        div_id=f"sr-chart-{key}",
+    )
+    return (
+        '<figure class="sr-figure">'
+        f'<div class="sr-chart" role="img" aria-label="{esc(title)}" '
+        f'aria-describedby="sr-chart-{key}-summary">{plot}</div>'
+        f'<figcaption id="sr-chart-{key}-summary">{esc(summary)}</figcaption></figure>'
+    )
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> pd.DataFrame:
