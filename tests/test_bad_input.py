@@ -249,6 +249,9 @@ def test_validate_json(capsys, write_workbook, raw_dir):
         "message": "status 'Ehkä' is not a known status label.",
         "fix": problem["fix"],
         "severity": "error",
+        "code": "unknown_status",
+        "value": "Ehkä",
+        "detail": None,
     }
 
 

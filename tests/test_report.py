@@ -101,7 +101,7 @@ create table raw_file (
     period varchar, source_file varchar, kind varchar, file_sha256 varchar, size_bytes bigint,
     sheets integer, data_rows integer, loaded_at timestamp);
 create table raw_problem (period varchar, severity varchar, source_file varchar, sheet varchar,
-    cell varchar, message varchar, fix varchar);
+    cell varchar, message varchar, fix varchar, code varchar, value varchar, detail varchar);
 """
 
 
@@ -126,7 +126,11 @@ def build_db(path: Path) -> Path:
         )
         insert(con, "ref_status", STATUSES)
         con.executemany("insert into raw_file values (?, ?, 'status', ?, 100, 1, ?, now())", FILES)
-        insert(con, "raw_problem", PROBLEMS)
+        con.executemany(
+            "insert into raw_problem (period, severity, source_file, sheet, cell, message, fix) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            PROBLEMS,
+        )
         add_empty_sections(con)
     return path
 

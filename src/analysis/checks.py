@@ -145,6 +145,9 @@ def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference
                     message=check.message(row),
                     fix=check.fix(row, reference),
                     severity=check.severity,
+                    code=check.name,
+                    value=row["value"],
+                    detail=row["detail"],
                 )
             )
     return problems

@@ -166,10 +166,24 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
                 "cell": p.cell,
                 "message": p.message,
                 "fix": p.fix,
+                "code": p.code,
+                "value": p.value,
+                "detail": p.detail,
             }
             for p in problems
         ],
-        columns=["period", "severity", "source_file", "sheet", "cell", "message", "fix"],
+        columns=[
+            "period",
+            "severity",
+            "source_file",
+            "sheet",
+            "cell",
+            "message",
+            "fix",
+            "code",
+            "value",
+            "detail",
+        ],
     )
 
 

@@ -22,6 +22,10 @@ class Problem:
     message: str
     fix: str
     severity: Severity = "error"
+    # what the check was and the values it found, so a report can word it in its own language
+    code: str | None = None
+    value: str | None = None
+    detail: str | None = None
 
     @property
     def location(self) -> str:

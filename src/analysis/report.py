@@ -26,6 +26,7 @@ from analysis.config import STATUS_CODES
 from analysis.i18n import (
     LANGS,
     MISSING,
+    catalogue,
     fmt_date,
     fmt_decimal,
     fmt_int,
@@ -86,7 +87,8 @@ _SQL_FILES = (
     "from raw_file where period = ? order by source_file"
 )
 _SQL_PROBLEMS = (
-    "select severity, source_file, sheet, cell, message, fix from raw_problem where period = ? "
+    "select severity, source_file, sheet, cell, message, fix, code, value, detail "
+    "from raw_problem where period = ? "
     "order by source_file, sheet nulls first, "
     "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"
 )
@@ -510,10 +512,7 @@ class Report:
                         self._t("column.message"),
                         self._t("column.fix"),
                     ],
-                    [
-                        [self._location(row), text_of(row["message"]), text_of(row["fix"])]
-                        for row in problems
-                    ],
+                    [[self._location(row), *self._problem_text(row)] for row in problems],
                     text=True,
                 )
             )
@@ -654,6 +653,15 @@ class Report:
 
     def _facts(self, facts: Sequence[tuple[str, str]]) -> str:
         return "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
+
+    def _problem_text(self, row: Row) -> tuple[str, str]:
+        """A warning's message and fix in the page's language; the validator's own English text
+        for a warning that has no catalogue entry (see locales/problems.yml)."""
+        code = text_of(row.get("code"))
+        if f"problem.{code}.message" not in catalogue():
+            return text_of(row["message"]), text_of(row["fix"])
+        values = {"value": text_of(row.get("value")), "detail": text_of(row.get("detail"))}
+        return self._t(f"problem.{code}.message", **values), self._t(f"problem.{code}.fix")
 
     def _location(self, row: Row) -> str:
         """`file`, `file [Sheet]` or `file [Sheet!F12]`, as the command line writes it."""

@@ -179,8 +179,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted
 SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'."
 
 
-def _file_problem(book: Workbook, message: str, fix: str, severity: Severity = "error") -> None:
-    book.problems.append(Problem(book.source_file, None, None, message, fix, severity))
+def _file_problem(
+    book: Workbook, message: str, fix: str, severity: Severity = "error", code: str | None = None
+) -> None:
+    book.problems.append(Problem(book.source_file, None, None, message, fix, severity, code))
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -375,6 +377,7 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
                         "the sheet has a header row but no measures below it.",
                         "fill in the measures, or delete the sheet if it is not used.",
                         "warning",
+                        code="sheet_without_measures",
                     )
                 )
     except Exception as exc:  # noqa: BLE001 - a damaged sheet must not end the whole check
@@ -399,6 +402,7 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
                 "the workbook is empty: no measures are read from it.",
                 "ask the division for its filled-in sheet.",
                 "warning",
+                code="empty_workbook",
             )
     return book
 

@@ -92,3 +92,6 @@ create table if not exists raw_problem (
     message       varchar not null,
     fix           varchar not null
 );
+alter table raw_problem add column if not exists code varchar;    -- the check that found it
+alter table raw_problem add column if not exists value varchar;   -- the value it found
+alter table raw_problem add column if not exists detail varchar;  -- e.g. the status label
