@@ -38,8 +38,10 @@ def execute(source: Path, target: Path, parameters: dict[str, str], cwd: Path) -
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
-            # the kernel's own start-up notices are not the analyst's concern; errors still show
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel's own log is not the analyst's concern: it warns about its transport at
+            # start, and jupyter_client interrupts every kernel at shutdown, which it may report
+            # as "KeyboardInterrupt caught". Errors in cells reach the run through papermill.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as exc:
         raise NotebookError(target, exc.exec_count, f"{exc.ename}: {exc.evalue}") from exc
