@@ -9,14 +9,13 @@ from a sheet never becomes a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from analysis import db
 from analysis.i18n import t
@@ -33,6 +32,7 @@ WHOLE_PERCENT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -207,40 +207,85 @@ def sheet_title(title: str) -> str:
 def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     """One worksheet per table: bold frozen header row with filters, widths, number formats.
 
-    Text cells are always stored as text, so a value such as '=1+2' never becomes a formula.
+    Written with xlsxwriter row by row (a national-scale workbook has millions of cells); every
+    value goes through a typed writer, so text such as '=1+2' is always stored as text.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = Workbook()
-    book.remove(book.active)
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = book.add_format({"bold": True})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    number_formats: dict[str | None, object] = {
+        fmt: book.add_format({"num_format": fmt})
+        for fmt in (
+            PERCENT_FORMAT,
+            WHOLE_PERCENT_FORMAT,
+            INTEGER_FORMAT,
+            DECIMAL_FORMAT,
+            DATETIME_FORMAT,
+            DATE_FORMAT,
+        )
+    }
+    number_formats[None] = None
     for spec in sheets:
         frame = spec.frame
-        sheet = book.create_sheet(title=sheet_title(spec.title))
-        sheet.append([str(column) for column in frame.columns])
-        for record in frame.itertuples(index=False):
-            sheet.append([_excel_value(v) for v in record])
-        formats = [_number_format(spec, column, frame[column]) for column in frame.columns]
-        for row in sheet.iter_rows(min_row=2):
-            for cell, number_format in zip(row, formats, strict=True):
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif number_format and cell.value is not None:
-                    cell.number_format = number_format
-        for index, column in enumerate(frame.columns, start=1):
-            letter = get_column_letter(index)
-            sheet[f"{letter}1"].font = bold
+        sheet = book.add_worksheet(sheet_title(spec.title))
+        columns = [str(column) for column in frame.columns]
+        formats = [
+            number_formats[_number_format(spec, column, frame[column])] for column in frame.columns
+        ]
+        text_formats = []  # long text wraps; Excel applies a column's format to empty cells only
+        for index, column in enumerate(frame.columns):
             values = [str(v) for v in frame[column].tolist() if v is not None]
             longest = max([len(str(column))] + [len(v) for v in values])
-            sheet.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
-            if longest + 2 > MAX_WIDTH:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.alignment = wrap
-        sheet.freeze_panes = "A2"
-        if len(frame.columns):
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
-    book.save(path)
+            long_text = longest + 2 > MAX_WIDTH
+            sheet.set_column(index, index, min(MAX_WIDTH, longest + 2), wrap if long_text else None)
+            text_formats.append(wrap if long_text else None)
+        sheet.write_row(0, 0, columns, bold)
+        for row, record in enumerate(frame.itertuples(index=False), start=1):
+            for col, value in enumerate(record):
+                _write_cell(
+                    sheet,
+                    row,
+                    col,
+                    _excel_value(value),
+                    formats[col],
+                    text_formats[col],
+                    number_formats,
+                )
+        sheet.freeze_panes(1, 0)
+        if columns:
+            sheet.autofilter(0, 0, len(frame), len(columns) - 1)
+    book.close()
     return path
+
+
+def _write_cell(
+    sheet, row: int, col: int, value: object, number_format, text_format, formats
+) -> None:
+    """One value with the writer of its type: text as text, numbers and dates formatted."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, col, value, text_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, number_format)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, number_format or formats[DATETIME_FORMAT])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, formats[DATE_FORMAT])
+    else:
+        sheet.write_string(row, col, str(value), text_format)
 
 
 # The funding and yearly-cycle sheets: sheet key -> (view, columns shown, rate columns, order).
