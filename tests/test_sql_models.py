@@ -141,3 +141,25 @@ def test_stg_measures_maps_codes_and_keeps_lineage(con):
         "select measure_id, division, status, status_label, source_file, sheet, "
         "row_number from stg_measures",
     ) == [("K-1", "kanslia", "done", " toteutettu. ", "status/a.xlsx", "S", 7)]
+
+
+def test_measure_changes_follow_renamed_and_merged_ids(con):
+    add(con, "2024", "K-1", "Kanslia", "Valmis")
+    add(con, "2024", "K-2", "Kanslia", "Käynnissä", row=3)
+    add(con, "2024", "K-3", "Kanslia", "Ei aloitettu", row=4)
+    add(con, "2024", "K-4", "Kanslia", "Käynnissä", row=5)
+    add(con, "2025", "K-9", "Kanslia", "Käynnissä")  # K-2 and K-3 merged into K-9
+    add(con, "2025", "K-4", "Kanslia", "Viivästynyt", row=3)
+    con.execute("insert into ref_measure_id values ('K-2', 'K-9'), ('K-3', 'K-9')")
+    assert rows(
+        con,
+        """select measure_id, change, previous_ids, previous_status, status, direction
+                      from measure_changes order by measure_id""",
+    ) == [
+        ("K-1", "finished", "K-1", "done", None, None),
+        ("K-4", "compared", "K-4", "in_progress", "delayed", "backward"),
+        ("K-9", "compared", "K-2, K-3", "not_started", "in_progress", "forward"),
+    ]
+    assert rows(
+        con, "select added, finished, dropped, forward, backward from measure_changes_by_division"
+    ) == [(0, 1, 0, 1, 1)]

@@ -29,19 +29,44 @@ current as (
     where periods.previous is not null
 ),
 
-previous as (
+previous_rows as (
     select
         periods.period,
+        measures.measure_id as previous_id,
         coalesce(ids.new_id, measures.measure_id) as measure_id,
-        arg_min(measures.status, coalesce(measures.progress_rank, 9)) as status,
-        min(measures.progress_rank) as progress_rank,
-        if(count(*) = 1, any_value(measures.report), null) as report,
-        any_value(measures.division) as division,
-        string_agg(measures.measure_id, ', ' order by measures.measure_id) as previous_ids
+        ids.new_id is not null as renamed,
+        measures.status,
+        measures.progress_rank,
+        measures.report,
+        measures.division
     from measures
     join periods on periods.previous = measures.period
     left join ref_measure_id as ids on ids.old_id = measures.measure_id
+),
+
+-- only renamed or merged ids need grouping; the others are one row each already
+merged as (
+    select
+        period,
+        measure_id,
+        arg_min(status, coalesce(progress_rank, 9)) as status,
+        min(progress_rank) as progress_rank,
+        if(count(*) = 1, any_value(report), null) as report,
+        any_value(division) as division,
+        string_agg(previous_id, ', ' order by previous_id) as previous_ids
+    from previous_rows
+    where measure_id in (select measure_id from previous_rows where renamed)
     group by all
+),
+
+previous as (
+    select period, measure_id, status, progress_rank, report, division,
+        previous_id as previous_ids
+    from previous_rows
+    where measure_id not in (select measure_id from previous_rows where renamed)
+    union all
+    select period, measure_id, status, progress_rank, report, division, previous_ids
+    from merged
 ),
 
 joined as (

@@ -16,18 +16,9 @@ measures as (
     select * from stg_measures
 ),
 
-raw as (
-    select period, source_file, sheet, row_number, progress, planned_end from raw_status
-),
-
 joined as (
-    select
-        measures.*,
-        raw.progress as progress_text,
-        raw.planned_end as planned_end_text,
-        try_cast(measures.period || '-12-31' as date) as period_end
+    select *, try_cast(period || '-12-31' as date) as period_end
     from measures
-    join raw using (period, source_file, sheet, row_number)
 ),
 
 findings as (

@@ -5,59 +5,45 @@ create or replace view quality_findings_by_division as
 with
 
 measures as (
-    select period, division, measure_id from stg_measures
+    select period, division, count(*) as measures from stg_measures group by all
 ),
 
 findings as (
-    select * from quality_findings
+    select
+        period,
+        division,
+        count(distinct measure_id) as measures_with_findings,
+        count(*) as findings
+    from quality_findings
+    group by all
 ),
 
 late as (
-    select period, unnest(divisions) as division, source_file from late_returns
+    select period, division, count(distinct source_file) as late_files
+    from (select period, unnest(divisions) as division, source_file from late_returns)
+    group by all
 ),
 
 divisions as (
     select * from ref_division
 ),
 
-per_measure as (
+final as (
     select
         measures.period,
         measures.division,
-        measures.measure_id,
-        count(findings.finding) as findings
-    from measures
-    left join findings using (period, division, measure_id)
-    group by all
-),
-
-counts as (
-    select
-        period,
-        division,
-        count(*) as measures,
-        count(*) filter (where findings > 0) as measures_with_findings,
-        sum(findings)::bigint as findings
-    from per_measure
-    group by all
-),
-
-final as (
-    select
-        counts.period,
-        counts.division,
-        counts.measures,
-        counts.measures_with_findings,
-        counts.findings,
-        (counts.measures - counts.measures_with_findings) / counts.measures as quality_score,
-        (
-            select count(distinct late.source_file) from late
-            where late.period = counts.period and late.division = counts.division
-        ) as late_files,
+        measures.measures,
+        coalesce(findings.measures_with_findings, 0) as measures_with_findings,
+        coalesce(findings.findings, 0) as findings,
+        (measures.measures - coalesce(findings.measures_with_findings, 0)) / measures.measures
+            as quality_score,
+        coalesce(late.late_files, 0) as late_files,
         divisions.name_fi as division_name_fi,
         divisions.name_en as division_name_en,
         divisions.sort_order
-    from counts
+    from measures
+    left join findings using (period, division)
+    left join late using (period, division)
     left join divisions using (division)
 )
 

@@ -2,20 +2,17 @@
 create or replace view stg_measure_themes as
 with
 
-source as (
-    select period, measure_id, theme_keys, status_key, division_key from raw_status
+measures as (
+    select period, measure_id, division, status, theme_keys from stg_measures
 ),
 
 unnested as (
-    select period, measure_id, unnest(theme_keys) as theme_key from source
+    select period, measure_id, division, status, unnest(theme_keys) as theme_key
+    from measures
 ),
 
 themes as (
     select * from ref_theme_key
-),
-
-measures as (
-    select * from stg_measures
 ),
 
 final as (
@@ -23,12 +20,10 @@ final as (
         unnested.period,
         unnested.measure_id,
         themes.theme,
-        measures.division,
-        measures.status
+        unnested.division,
+        unnested.status
     from unnested
     join themes on themes.key = unnested.theme_key
-    join measures
-        on measures.period = unnested.period and measures.measure_id = unnested.measure_id
 )
 
 select * from final
