@@ -74,7 +74,7 @@ class DivisionPage:
             self._t("column.report"),
         ]
         groups: dict[str, list[list[report.Cell]]] = {}
-        for row in self.measures.to_dict("records"):
+        for row in report.records(self.measures):
             groups.setdefault(report.text_of(row["goal"]), []).append(
                 [
                     report.text_of(row["measure_id"]),
@@ -162,6 +162,10 @@ class DivisionPages:
 def division_pages(base: Report) -> DivisionPages:
     """A page for each division that has measures in the report's period, in config order."""
     current = base.divisions[base.divisions["period"] == base.period]
+    trends = dict(tuple(base.divisions.groupby("division", sort=False)))
+    measures = dict(
+        tuple(base.measures.groupby("division", sort=False))
+    )  # one pass, not one a page
     built = []
     for row in current.to_dict("records"):
         code = str(row["division"])
@@ -170,8 +174,8 @@ def division_pages(base: Report) -> DivisionPages:
                 report=base,
                 code=code,
                 name=str(row["name"]),
-                rows=base.divisions[base.divisions["division"] == code],
-                measures=base.measures[base.measures["division"] == code],
+                rows=trends[code],
+                measures=measures.get(code, base.measures.iloc[0:0]),
             )
         )
     return DivisionPages(report=base, pages=tuple(built))

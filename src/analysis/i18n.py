@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -85,11 +85,13 @@ def _with_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
     return custom
 
 
+@lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_int(n: int, lang: str) -> str:
     """A whole number with the locale's grouping: fi `1 234`, en `1,234`."""
     return format_decimal(n, format="#,##0", locale=_locale(lang))
 
 
+@lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A number with `digits` decimals; `signed` writes the locale's plus or minus sign before it
     unless it rounds to zero (fi `+5,2` / `−5,2`, en `+5.2` / `-5.2`)."""
@@ -103,6 +105,7 @@ def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False)
     return sign + pattern.apply(abs(number), locale)
 
 
+@lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_percent(rate: float | None, lang: str, digits: int = 0) -> str:
     """A rate of 0..1 as a percentage: fi `62 %` (no-break space), en `62%`; None gives `–`."""
     if rate is None:
@@ -121,6 +124,7 @@ def fmt_date(d: date, lang: str) -> str:
     return format_date(d, format="long", locale=_locale(lang))
 
 
+@lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_eur(amount: float, lang: str) -> str:
     """Whole euros: fi `1 234 567 €`, en `€1,234,567`."""
     locale = _locale(lang)

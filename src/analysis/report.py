@@ -220,6 +220,16 @@ def _with_names(frame: pd.DataFrame, code: str, lang: str) -> pd.DataFrame:
     return frame.assign(name=frame[f"{code}_name_{lang}"].fillna(frame[code]))
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts, like `to_dict("records")` but built from whole columns,
+    which is many times faster on large frames."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
 def text_of(value: object) -> str:
     """Free text from a sheet as written; a missing value is an empty cell."""
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
