@@ -44,7 +44,7 @@ test: $(STAMP) $(NODE_STAMP) browser lint ## lint, then run the whole test suite
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff checks on the package and the tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests
