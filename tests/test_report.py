@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 
@@ -435,3 +436,17 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
     assert f"<title>{XSS_ESCAPED} – Strategian seuranta 2025</title>" in division
     assert "window.Plotly" in division and "Keskeiset luvut" in division
     assert "Toimialoittain, 2025" not in division  # the overview's table stays on the overview
+
+
+def test_the_overview_lists_the_most_urgent_measures_and_says_where_the_rest_are(
+    db_path: Path,
+) -> None:
+    import dataclasses
+
+    page = overview("en", db_path)
+    many = pd.concat([page.attention] * (report.ATTENTION_ROWS // max(len(page.attention), 1) + 2))
+    html = dataclasses.replace(page, attention=many).attention_table().markup
+    assert html.count('<tr><th scope="row">') == report.ATTENTION_ROWS
+    note = f"All {len(many)} are on the divisions' own pages and in indicators.xlsx"
+    assert report.esc(note) in html
+    assert "most urgent" not in page.attention_table().markup  # a short list is shown whole

@@ -77,6 +77,9 @@ _SQL_MEASURES = (
     "select * from division_measures where period = ? "
     "order by division_sort_order nulls last, division, source_file, sheet, row_number"
 )
+# The overview lists this many measures needing attention, the most urgent first; every one of
+# them is on its division's page and in indicators.xlsx (a city can have thousands).
+ATTENTION_ROWS = 50
 _SQL_ATTENTION = (
     "select * from measures_needing_attention where period = ? "
     "order by urgency, division_sort_order nulls last, division, measure_id"
@@ -431,18 +434,27 @@ class Report:
     def attention_table(self) -> Html:
         """The delayed and not-started measures with their progress reports as written."""
         heading = self._t("attention.heading")
-        rows = self.attention.to_dict("records")
+        count = len(self.attention)
+        rows = records(self.attention.head(ATTENTION_ROWS))  # the most urgent first
         intro = self._t(
             "attention.intro",
             delayed=self.status_names["delayed"],
             not_started=self.status_names["not_started"],
-            count=self.num(len(rows)),
+            count=self.num(count),
         )
         parts = [
             '<section class="sr-section" aria-labelledby="sr-attention">',
             f'<h2 id="sr-attention">{esc(heading)}</h2>',
             f"<p>{esc(intro)}</p>",
         ]
+        if count > len(rows):
+            more = self._t(
+                "attention.more",
+                shown=self.num(len(rows)),
+                count=self.num(count),
+                delayed=self.status_names["delayed"],
+            )
+            parts.append(f'<p class="sr-note">{esc(more)}</p>')
         if rows:
             parts.append(
                 html_table(
