@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.funding.rows import REGISTER_TEXT
+
 # column type codes: s text, i integer, d date, e euros, t timestamp, l list of text
 LINEAGE_ROW = {"period": "s", "source_file": "s", "sheet": "s", "row_number": "i"}
 LINEAGE_LINE = {"period": "s", "source_file": "s", "line_number": "i"}
@@ -33,24 +35,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     "raw_funding_register": {
         **LINEAGE_ROW,
         **LOADED,
-        **_text(
-            "project_id",
-            "name",
-            "acronym",
-            "grant_id",
-            "division",
-            "themes",
-            "programme",
-            "phase",
-            "submitted",
-            "decided",
-            "start_date",
-            "end_date",
-            "total_budget",
-            "eu_contribution",
-            "own_financing",
-            "division_key",
-        ),
+        **_text(*REGISTER_TEXT, "division_key"),
         "theme_keys": "l",
         **_text("programme_key", "phase_key", "acronym_key", "grant_key"),
         **dict.fromkeys(("submitted_on", "decided_on", "start_on", "end_on"), "d"),
