@@ -7,7 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.funding.rows import REGISTER_TEXT
+from analysis.funding.rows import (
+    CORDIS_ORGANIZATION_TEXT,
+    CORDIS_PROJECT_TEXT,
+    REGISTER_TEXT,
+    STRUCTURAL_TEXT,
+)
 
 # column type codes: s text, i integer, d date, e euros, t timestamp, l list of text
 LINEAGE_ROW = {"period": "s", "source_file": "s", "sheet": "s", "row_number": "i"}
@@ -50,24 +55,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     "raw_cordis_project": {
         **LINEAGE_LINE,
         **LOADED,
-        **_text(
-            "id",
-            "acronym",
-            "status",
-            "title",
-            "start_date",
-            "end_date",
-            "total_cost",
-            "ec_max_contribution",
-            "legal_basis",
-            "topics",
-            "ec_signature_date",
-            "framework_programme",
-            "funding_scheme",
-            "programme_key",
-            "acronym_key",
-            "grant_key",
-        ),
+        **_text(*CORDIS_PROJECT_TEXT, "programme_key", "acronym_key", "grant_key"),
         "theme_keys": "l",
         **dict.fromkeys(("start_on", "end_on", "signed_on"), "d"),
         **dict.fromkeys(("total_cost_eur", "ec_max_contribution_eur"), "e"),
@@ -75,20 +63,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     "raw_cordis_organization": {
         **LINEAGE_LINE,
         **LOADED,
-        **_text(
-            "project_id",
-            "project_acronym",
-            "organisation_id",
-            "vat_number",
-            "name",
-            "activity_type",
-            "country",
-            "role",
-            "ec_contribution",
-            "net_ec_contribution",
-            "total_cost",
-            "city_match",
-        ),
+        **_text(*CORDIS_ORGANIZATION_TEXT, "city_match"),
         **dict.fromkeys(("ec_contribution_eur", "net_ec_contribution_eur", "total_cost_eur"), "e"),
     },
     "raw_cordis_legal_basis": {
@@ -106,21 +81,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
             "parse_status",
             "repair",
             "raw_line",
-            "project_code",
-            "operation_uri",
-            "fund",
-            "name",
-            "programme_name",
-            "authority",
-            "status",
-            "start_date",
-            "end_date",
-            "implementer",
-            "implementer_id",
-            "granted_public",
-            "planned_public_total",
-            "eu_budget",
-            "total_eligible",
+            *STRUCTURAL_TEXT,
             "city_match",
             "division_key",
             "programme_key",
