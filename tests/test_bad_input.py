@@ -268,6 +268,29 @@ def test_problems_are_listed_in_reading_order(capsys, write_workbook, raw_dir):
     assert cells == [f"F{row}" for row in range(4, 12)]  # F4 ... F9, F10, F11
 
 
+def run_while_held(holder_script: str, raw_dir: Path, db_path: Path) -> int:
+    """`seuranta run` while another process, started with `holder_script`, holds the database."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", holder_script, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        return cli(
+            "run",
+            "--period",
+            "2025",
+            "--raw",
+            str(raw_dir),
+            "--db",
+            str(db_path),
+            "--out",
+            str(db_path.parent / "reports"),
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_database_in_use_is_a_clear_message(capsys, write_workbook, raw_dir, db_with_2024):
     write_workbook("kanslia.xlsx", {"Kanslia": status_rows(GOOD)})
     before = digest(db_with_2024)
@@ -275,25 +298,7 @@ def test_database_in_use_is_a_clear_message(capsys, write_workbook, raw_dir, db_
         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
         "print('locked', flush=True); time.sleep(60)"
     )
-    holder = subprocess.Popen(
-        [sys.executable, "-c", script, str(db_with_2024)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        code = cli(
-            "run",
-            "--period",
-            "2025",
-            "--raw",
-            str(raw_dir),
-            "--db",
-            str(db_with_2024),
-            "--out",
-            str(db_with_2024.parent / "reports"),
-        )
-    finally:
-        holder.kill()
-        holder.wait()
+    code = run_while_held(script, raw_dir, db_with_2024)
     err = capsys.readouterr().err
     assert code == 1
     assert "the database cannot be opened" in err and "another run" in err
@@ -333,25 +338,7 @@ def test_second_run_at_the_same_time_is_told_the_database_is_in_use(
         "lock = FileLock(sys.argv[1] + '.lock'); lock.acquire(); "
         "print('locked', flush=True); time.sleep(60)"
     )
-    holder = subprocess.Popen(
-        [sys.executable, "-c", script, str(db_with_2024)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        code = cli(
-            "run",
-            "--period",
-            "2025",
-            "--raw",
-            str(raw_dir),
-            "--db",
-            str(db_with_2024),
-            "--out",
-            str(db_with_2024.parent / "reports"),
-        )
-    finally:
-        holder.kill()
-        holder.wait()
+    code = run_while_held(script, raw_dir, db_with_2024)
     err = capsys.readouterr().err
     assert code == 1 and "is in use by another run" in err and "Traceback" not in err
     assert digest(db_with_2024) == before
