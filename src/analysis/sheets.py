@@ -202,11 +202,10 @@ def _looks_like_text(head: bytes) -> bool:
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
 
-def saved_at(path: Path) -> dt.datetime | None:
+def saved_at(archive: zipfile.ZipFile) -> dt.datetime | None:
     """When the workbook was last saved, from its document properties (UTC), if recorded."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml")
+        core = archive.read("docProps/core.xml")
     except (KeyError, zipfile.BadZipFile):
         return None
     match = _MODIFIED.search(core)
@@ -217,11 +216,6 @@ def saved_at(path: Path) -> dt.datetime | None:
     except ValueError:
         return None
     return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
-
-
-def _unpacked_size(path: Path) -> int:
-    with zipfile.ZipFile(path) as archive:
-        return sum(info.file_size for info in archive.infolist())
 
 
 def _container_problem(book: Workbook) -> bool:
@@ -239,7 +233,9 @@ def _container_problem(book: Workbook) -> bool:
         head = handle.read(4096)
     if head.startswith(ZIP_MAGIC):
         try:
-            unpacked = _unpacked_size(path)
+            with zipfile.ZipFile(path) as archive:  # opened once: size guard and saved time
+                unpacked = sum(info.file_size for info in archive.infolist())
+                book.saved_at = saved_at(archive)
         except zipfile.BadZipFile:
             _file_problem(
                 book,
@@ -247,7 +243,6 @@ def _container_problem(book: Workbook) -> bool:
                 SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again.",
             )
             return True
-        book.saved_at = saved_at(path)
         if unpacked > MAX_UNPACKED_BYTES:
             _file_problem(
                 book,
