@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from openpyxl import Workbook
 
+from analysis import charts
 from analysis.config import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,3 +65,24 @@ def status_rows(*rows: Sequence[object], title: bool = True) -> list[Sequence[ob
     """A Finnish status table with two title rows above the header."""
     head: list[Sequence[object]] = [["Tilannekatsaus 2025"], []] if title else []
     return [*head, HEADERS_FI, *rows]
+
+
+@pytest.fixture
+def drawn_figures(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Every figure a page part hands to plotly while the test runs, as plotly.js gets it."""
+    figures: list[dict] = []
+    to_html = charts.pio.to_html
+
+    def record(fig: dict, **options: object) -> str:
+        figures.append(fig)
+        return to_html(fig, **options)
+
+    monkeypatch.setattr(charts.pio, "to_html", record)
+    return figures
+
+
+def assert_valid_figures(figures: Sequence[dict]) -> None:
+    """plotly's own validation of each figure, which the pages skip for speed: an unknown
+    property or a bad value raises."""
+    for fig in figures:
+        go.Figure(fig)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import cycle_report
+from analysis import cycle_report, report
 from analysis.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
@@ -58,3 +60,24 @@ def test_text_from_the_sheets_is_escaped(db_path):
     )
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
+
+
+def test_long_lists_are_cut_and_say_where_the_rest_are(db_path):
+    section = cycle_report.load("2025", "en", db_path)
+    assert "The table shows the first" not in section.changes_table().markup  # short: whole
+    copies = report.ATTENTION_ROWS // min(len(section.moves), len(section.findings)) + 1
+    longer = dataclasses.replace(
+        section,
+        moves=pd.concat([section.moves] * copies),
+        findings=pd.concat([section.findings] * copies),
+    )
+    changes, quality = longer.changes_table().markup, longer.quality_table().markup
+    for html, frame, sheet in (
+        (changes, longer.moves, "Changes by measure"),
+        (quality, longer.findings, "Quality findings"),
+    ):
+        note = f"The table shows the first 50. All {len(frame)} are in indicators.xlsx"
+        assert f"{note}, on the sheet “{sheet}”." in html
+    moves = changes.split('<table class="sr-table sr-table-text">')[-1]
+    assert moves.count('<tr><th scope="row">') == report.ATTENTION_ROWS
+    assert moves.index("Moved back") < moves.index("Report the same as last period")

@@ -15,6 +15,7 @@ from analysis.funding import check_funding, read_funding
 from analysis.i18n import catalogue
 from analysis.mapping import match_key
 from analysis.report import Html
+from tests.conftest import assert_valid_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert(1)</script>"
@@ -99,6 +100,15 @@ def test_every_part_renders_and_escapes_data_text(db_path, lang):
     assert escaped in section.follow_up_table().markup  # the project's name
     assert escaped in section.division_table().markup  # the division's name
     assert escaped in section.applications_chart().markup
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_charts_are_valid_plotly_figures(db_path, lang, drawn_figures):
+    section = funding_report.load("2025", lang, db_path)
+    for part in ("applications_chart", "programme_chart", "pipeline_chart"):
+        getattr(section, part)()
+    assert len(drawn_figures) == 3
+    assert_valid_figures(drawn_figures)
 
 
 def test_tables_in_both_languages(db_path):

@@ -16,6 +16,7 @@ import pytest
 import analysis
 from analysis import db, divisions, pages, report
 from analysis.render import render_pages
+from tests.conftest import assert_valid_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 XSS = "<script>alert(1)</script>"
@@ -186,6 +187,16 @@ def page_html(page: report.Report) -> str:
         parts += list(group)
     parts += list(book.footers())
     return "\n".join(part._repr_html_() for part in parts)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_charts_are_valid_plotly_figures(db_path: Path, lang: str, drawn_figures) -> None:
+    page_html(overview(lang, db_path))
+    # status, division and trend charts on the overview; a trend chart on each division's page
+    assert len(drawn_figures) == 3 + 3
+    assert_valid_figures(drawn_figures)
+    titles = [fig["layout"]["title"]["text"] for fig in drawn_figures]
+    assert all(titles) and XSS not in "".join(titles)
 
 
 def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:

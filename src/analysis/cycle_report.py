@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from analysis.i18n import LANGS, fmt_date, fmt_int, fmt_percent, t
-from analysis.report import Html, esc, html_table, text_of
+from analysis.report import ATTENTION_ROWS, Html, esc, html_table, records, text_of
 
 _CHANGES = (
     "select * from measure_changes_by_division where period = ? "
@@ -20,7 +20,7 @@ select c.*, d.name_fi as division_name_fi, d.name_en as division_name_en, d.sort
 from measure_changes as c
 left join ref_division as d using (division)
 where c.period = ? and (c.direction = 'backward' or c.report_unchanged)
-order by d.sort_order nulls last, c.division, c.measure_id
+order by c.direction = 'backward' desc, d.sort_order nulls last, c.division, c.measure_id
 """
 _QUALITY = (
     "select * from quality_findings_by_division where period = ? "
@@ -93,11 +93,25 @@ class CycleSection:
         note = f'<p class="sr-note">{esc(self._t("cycle.changes.note"))}</p>'
         return self._section(heading, "sr-changes", table + note + self._moves_table(previous))
 
+    def _more(self, frame: pd.DataFrame, sheet: str) -> str:
+        """The note under a list cut to its first ATTENTION_ROWS rows: where all of them are."""
+        if len(frame) <= ATTENTION_ROWS:
+            return ""
+        more = self._t(
+            "cycle.more",
+            shown=fmt_int(ATTENTION_ROWS, self.lang),
+            count=fmt_int(len(frame), self.lang),
+            sheet=self._t(f"xlsx.sheet.{sheet}"),
+        )
+        return f'<p class="sr-note">{esc(more)}</p>'
+
     def _moves_table(self, previous: str) -> str:
+        """The measures that moved back (first) or whose report repeats last period's, up to
+        ATTENTION_ROWS of them; all are in the workbook."""
         if self.moves.empty:
             return f'<p class="sr-note">{esc(self._t("cycle.moves.none"))}</p>'
         rows = []
-        for row in self.moves.to_dict("records"):
+        for row in records(self.moves.head(ATTENTION_ROWS)):
             what = (
                 self._t("cycle.move.backward")
                 if row["direction"] == "backward"
@@ -123,9 +137,10 @@ class CycleSection:
             self._t("cycle.column.what"),
             self._t("cycle.column.report"),
         ]
-        return html_table(
+        table = html_table(
             self._t("cycle.moves.caption", period=self.period), header, rows, text=True
         )
+        return self._more(self.moves, "measure_changes") + table
 
     def quality_table(self) -> Html:
         """Per division: quality score with the counts it is computed from, and late files."""
@@ -157,10 +172,12 @@ class CycleSection:
         )
 
     def _findings_table(self) -> str:
+        """The findings to fix, by division, up to ATTENTION_ROWS of them; all are in the
+        workbook."""
         if self.findings.empty:
             return f'<p class="sr-note">{esc(self._t("cycle.findings.none"))}</p>'
         groups: dict[str, list[list[str]]] = {}
-        for row in self.findings.to_dict("records"):
+        for row in records(self.findings.head(ATTENTION_ROWS)):
             where = f"{row['source_file']} [{row['sheet']} {row['row_number']}]"
             groups.setdefault(self._name(row), []).append(
                 [
@@ -176,13 +193,14 @@ class CycleSection:
             self._t("cycle.column.value"),
             self._t("cycle.column.where"),
         ]
-        return html_table(
+        table = html_table(
             self._t("cycle.findings.caption", period=self.period),
             header,
             [],
             text=True,
             groups=list(groups.items()),
         )
+        return self._more(self.findings, "findings") + table
 
     def _late_table(self) -> str:
         if self.late.empty:

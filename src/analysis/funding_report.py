@@ -15,17 +15,10 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
+from analysis.charts import Trace, axis_title, bar, chart_figure, esc, figure
 from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, t
-from analysis.report import (
-    SERIES_COLOURS,
-    Html,
-    chart_figure,
-    esc,
-    html_table,
-    style_chart,
-)
+from analysis.report import SERIES_COLOURS, Html, html_table
 
 APPLICATIONS_COLOUR = SERIES_COLOURS[0]
 TARGET_COLOUR = SERIES_COLOURS[1]
@@ -130,33 +123,36 @@ class FundingSection:
         applications = [int(_number(row["applications"])) for row in rows]
         targets = [None if pd.isna(row["target"]) else int(row["target"]) for row in rows]
         title = self._t("funding.chart.applications.title", period=self.period)
-        fig = go.Figure()
-        fig.add_trace(
+        traces = [
             self._hbar(
                 names,
                 applications,
                 self._t("funding.series.applications"),
                 APPLICATIONS_COLOUR,
                 [self._t("funding.hover.applications", count=self._int(n)) for n in applications],
-            )
-        )
-        fig.add_trace(
+            ),
             self._hbar(
                 names,
                 targets,
                 self._t("funding.series.target"),
                 TARGET_COLOUR,
                 [self._t("funding.hover.target", count=self._count(n)) for n in targets],
-            )
+            ),
+        ]
+        fig = figure(
+            traces,
+            title,
+            200 + 60 * len(rows),
+            self.lang,
+            xaxis={
+                **axis_title(self._t("funding.axis.applications")),
+                "rangemode": "tozero",
+                "tickformat": ",d",
+            },
+            yaxis={**axis_title(self._t("funding.axis.division")), "autorange": "reversed"},
+            barmode="group",
+            legend={"orientation": "h", "y": -0.15},
         )
-        style_chart(fig, title, lang=self.lang, height=200 + 60 * len(rows))
-        fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
-        fig.update_xaxes(
-            title_text=esc(self._t("funding.axis.applications")),
-            rangemode="tozero",
-            tickformat=",d",
-        )
-        fig.update_yaxes(title_text=esc(self._t("funding.axis.division")), autorange="reversed")
         row = self.overall.iloc[0]
         summary = self._t(
             "funding.chart.applications.summary",
@@ -189,7 +185,7 @@ class FundingSection:
             return Html(f'<p class="sr-note">{esc(text)}</p>')
         names = [esc(row["name"]) for row in rows]
         title = self._t("funding.chart.programme.title", period=self.period)
-        fig = go.Figure()
+        traces = []
         for label_key, amount, count, colour in (
             ("funding.series.secured", "eu_contribution_eur", "approved", APPLICATIONS_COLOUR),
             ("funding.series.running", "running_eu_contribution_eur", "running", RUNNING_COLOUR),
@@ -205,13 +201,21 @@ class FundingSection:
                 )
                 for v, row in zip(values, rows, strict=True)
             ]
-            fig.add_trace(self._hbar(names, values, label, colour, hover, eur=True))
-        style_chart(fig, title, lang=self.lang, height=200 + 60 * len(rows))
-        fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
-        fig.update_xaxes(
-            title_text=esc(self._t("funding.axis.eur")), rangemode="tozero", tickformat=",.0f"
+            traces.append(self._hbar(names, values, label, colour, hover, eur=True))
+        fig = figure(
+            traces,
+            title,
+            200 + 60 * len(rows),
+            self.lang,
+            xaxis={
+                **axis_title(self._t("funding.axis.eur")),
+                "rangemode": "tozero",
+                "tickformat": ",.0f",
+            },
+            yaxis={**axis_title(self._t("funding.axis.programme")), "autorange": "reversed"},
+            barmode="group",
+            legend={"orientation": "h", "y": -0.15},
         )
-        fig.update_yaxes(title_text=esc(self._t("funding.axis.programme")), autorange="reversed")
         summary = self._t(
             "funding.chart.programme.summary",
             items="; ".join(
@@ -229,33 +233,37 @@ class FundingSection:
         names = [esc(row["name"]) for row in rows]
         counts = [int(_number(row["projects"])) for row in rows]
         title = self._t("funding.chart.pipeline.title", period=self.period)
-        fig = go.Figure(
-            go.Bar(
-                x=names,
-                y=counts,
-                marker_color=PHASE_COLOUR,
-                text=[self._int(n) for n in counts],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[
-                    f"{name}<br>"
-                    + esc(
-                        self._t(
-                            "funding.hover.phase",
-                            count=self._int(n),
-                            eur=fmt_eur(_number(row["eu_contribution_eur"]), self.lang),
-                        )
+        trace = bar(
+            x=names,
+            y=counts,
+            marker={"color": PHASE_COLOUR},
+            text=[self._int(n) for n in counts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[
+                f"{name}<br>"
+                + esc(
+                    self._t(
+                        "funding.hover.phase",
+                        count=self._int(n),
+                        eur=fmt_eur(_number(row["eu_contribution_eur"]), self.lang),
                     )
-                    for name, n, row in zip(names, counts, rows, strict=True)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+                )
+                for name, n, row in zip(names, counts, rows, strict=True)
+            ],
         )
-        style_chart(fig, title, lang=self.lang, height=420)
-        fig.update_layout(showlegend=False)
-        fig.update_xaxes(title_text=esc(self._t("funding.axis.phase")))
-        fig.update_yaxes(
-            title_text=esc(self._t("funding.axis.projects")), rangemode="tozero", tickformat=",d"
+        fig = figure(
+            [trace],
+            title,
+            420,
+            self.lang,
+            xaxis=axis_title(self._t("funding.axis.phase")),
+            yaxis={
+                **axis_title(self._t("funding.axis.projects")),
+                "rangemode": "tozero",
+                "tickformat": ",d",
+            },
+            showlegend=False,
         )
         summary = self._t(
             "funding.chart.pipeline.summary",
@@ -441,21 +449,20 @@ class FundingSection:
         colour: str,
         hover: Sequence[str],
         eur: bool = False,
-    ) -> go.Bar:
+    ) -> Trace:
         """One series of horizontal bars; names are already escaped, hover texts are not."""
         text = [
             "" if v is None else (fmt_eur(v, self.lang) if eur else self._int(v)) for v in values
         ]
-        return go.Bar(
+        return bar(
             orientation="h",
             y=list(names),
             x=list(values),
             name=esc(label),
-            marker_color=colour,
+            marker={"color": colour},
             text=text,
             textposition="auto",
             hovertext=[f"{n}<br>{esc(h)}" for n, h in zip(names, hover, strict=True)],
-            hovertemplate="%{hovertext}<extra></extra>",
         )
 
 

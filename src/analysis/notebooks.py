@@ -38,6 +38,10 @@ def execute(source: Path, target: Path, parameters: dict[str, str], cwd: Path) -
             cwd=str(cwd),
             progress_bar=False,
             log_output=False,
+            # Papermill would otherwise write the whole notebook before and after every cell;
+            # the report notebook holds every page (hundreds of MB at national scale). It still
+            # writes the executed copy once at the end, and on an error in a cell.
+            request_save_on_cell_execute=False,
             # The kernel's own log is not the analyst's concern: it warns about its transport at
             # start, and jupyter_client interrupts every kernel at shutdown, which it may report
             # as "KeyboardInterrupt caught". Errors in cells reach the run through papermill.

@@ -8,20 +8,20 @@ its language. The division pages (analysis.divisions) are built from the same `R
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
 import analysis
 from analysis import pages
 from analysis.assets import CSS, plotly_js
+from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, esc, figure, line
 from analysis.config import STATUS_CODES
 from analysis.i18n import (
     LANGS,
@@ -32,7 +32,6 @@ from analysis.i18n import (
     fmt_int,
     fmt_percent,
     percent_suffix,
-    plotly_separators,
     t,
 )
 
@@ -48,14 +47,6 @@ STATUS_COLOURS: Mapping[str, str] = {
 RATE_COLOUR = "#0072B2"
 OVERALL_COLOUR = "#000000"
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-# No mode bar: its buttons are English-only tooltips and focusable controls inside a chart that
-# is announced as one image; hovering still shows each value.
-PLOTLY_CONFIG: Mapping[str, bool] = {
-    "displayModeBar": False,
-    "displaylogo": False,
-    "responsive": True,
-}
 
 Row = Mapping[str, Any]  # one row of a finished table
 
@@ -95,11 +86,6 @@ _SQL_PROBLEMS = (
     "order by source_file, sheet nulls first, "
     "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"
 )
-
-
-def esc(text: object) -> str:
-    """Text for HTML, and for plotly, which reads its labels as HTML: `<>&"'` escaped."""
-    return html.escape(str(text), quote=True)
 
 
 @dataclass(frozen=True, repr=False)
@@ -174,11 +160,11 @@ def html_table(
     The table sits in a labelled, focusable region so that a keyboard can scroll it.
     """
 
+    opening = [f"<td{_class_attr(cell_class, i)}>" for i in range(len(header) - 1)]
+
     def row(cells: Sequence[Cell]) -> str:
         head, *rest = cells
-        tds = "".join(
-            f"<td{_class_attr(cell_class, i)}>{_cell(cell)}</td>" for i, cell in enumerate(rest)
-        )
+        tds = "".join([f"{td}{_cell(cell)}</td>" for td, cell in zip(opening, rest, strict=True)])
         return f'<tr><th scope="row">{_cell(head)}</th>{tds}</tr>'
 
     ths = "".join(
@@ -296,26 +282,30 @@ class Report:
         names = list(self.status_names.values())
         counts = [int(row[code]) for code in self.status_names]
         title = self._t("chart.status.title", period=self.period)
-        fig = go.Figure(
-            go.Bar(
-                x=[esc(name) for name in names],
-                y=counts,
-                marker_color=[STATUS_COLOURS[code] for code in self.status_names],
-                text=[self.num(count) for count in counts],
-                textposition="outside",
-                cliponaxis=False,
-                hovertext=[
-                    f"{esc(name)}<br>{esc(self._t('hover.measures', count=self.num(count)))}"
-                    for name, count in zip(names, counts, strict=True)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+        trace = bar(
+            x=[esc(name) for name in names],
+            y=counts,
+            marker={"color": [STATUS_COLOURS[code] for code in self.status_names]},
+            text=[self.num(count) for count in counts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[
+                f"{esc(name)}<br>{esc(self._t('hover.measures', count=self.num(count)))}"
+                for name, count in zip(names, counts, strict=True)
+            ],
         )
-        self._layout(fig, title, height=420)
-        fig.update_layout(showlegend=False)
-        fig.update_xaxes(title_text=esc(self._t("axis.status")))
-        fig.update_yaxes(
-            title_text=esc(self._t("axis.measures")), rangemode="tozero", tickformat=",d"
+        fig = figure(
+            [trace],
+            title,
+            420,
+            self.lang,
+            xaxis=axis_title(self._t("axis.status")),
+            yaxis={
+                **axis_title(self._t("axis.measures")),
+                "rangemode": "tozero",
+                "tickformat": ",d",
+            },
+            showlegend=False,
         )
         summary = self._t(
             "chart.status.summary",
@@ -350,22 +340,24 @@ class Report:
         rows = self._current(self.divisions).to_dict("records")
         rates = [_rate(row["completion_rate"]) for row in rows]
         title = self._t("chart.division.title", period=self.period)
-        fig = go.Figure(
-            go.Bar(
-                orientation="h",
-                y=[esc(row["name"]) for row in rows],
-                x=[None if rate is None else rate * 100 for rate in rates],
-                marker_color=RATE_COLOUR,
-                text=[fmt_percent(rate, self.lang) for rate in rates],
-                textposition="auto",
-                hovertext=[self._rate_hover(row["name"], row) for row in rows],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+        trace = bar(
+            orientation="h",
+            y=[esc(row["name"]) for row in rows],
+            x=[None if rate is None else rate * 100 for rate in rates],
+            marker={"color": RATE_COLOUR},
+            text=[fmt_percent(rate, self.lang) for rate in rates],
+            textposition="auto",
+            hovertext=[self._rate_hover(row["name"], row) for row in rows],
         )
-        self._layout(fig, title, height=160 + 44 * max(len(rows), 1))
-        fig.update_layout(showlegend=False)
-        fig.update_xaxes(**self._percent_axis())
-        fig.update_yaxes(title_text=esc(self._t("axis.division")), autorange="reversed")
+        fig = figure(
+            [trace],
+            title,
+            160 + 44 * max(len(rows), 1),
+            self.lang,
+            xaxis=self._percent_axis(),
+            yaxis={**axis_title(self._t("axis.division")), "autorange": "reversed"},
+            showlegend=False,
+        )
         items = "; ".join(
             f"{row['name']} {fmt_percent(rate, self.lang)}"
             for row, rate in zip(rows, rates, strict=True)
@@ -615,16 +607,18 @@ class Report:
     ) -> str:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
         width) in `series`."""
-        fig = go.Figure()
-        for name, rows, colour, width in series:
-            self._add_trend(fig, name, rows, colour, width)
-        self._layout(fig, title, height=520)
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
-        fig.update_xaxes(title_text=esc(self._t("axis.period")), type="category")
-        fig.update_yaxes(**self._percent_axis())
+        fig = figure(
+            [self._trend(name, rows, colour, width) for name, rows, colour, width in series],
+            title,
+            520,
+            self.lang,
+            xaxis={**axis_title(self._t("axis.period")), "type": "category"},
+            yaxis=self._percent_axis(),
+            legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        )
         return self.figure(key, fig, title, summary)
 
-    def figure(self, key: str, fig: go.Figure, title: str, summary: str) -> str:
+    def figure(self, key: str, fig: Figure, title: str, summary: str) -> str:
         return chart_figure(key, fig, title, summary)
 
     def footer_of(self, facts: Sequence[tuple[str, str]], extra: str = "") -> str:
@@ -649,8 +643,16 @@ class Report:
     def status_cell(self, status: object) -> Html:
         """A status name in the page's language, with its colour."""
         code = text_of(status)
+        return self._status_cells.get(code) or self._status_markup(code)
+
+    def _status_markup(self, code: str) -> Html:
         name = self.status_names.get(code, code)
         return Html(f'<span class="sr-nowrap">{self.swatch(code)}{esc(name)}</span>')
+
+    @cached_property
+    def _status_cells(self) -> dict[str, Html]:
+        """The cell of each known status, made once: a page can list thousands of measures."""
+        return {code: self._status_markup(code) for code in self.status_names}
 
     def progress(self, pct: object) -> str:
         """Progress % from the sheet (0-100) in the locale's format; `–` when not given."""
@@ -771,66 +773,27 @@ class Report:
         ]
         return "<br>".join(esc(line) for line in lines)
 
-    def _add_trend(
-        self, fig: go.Figure, name: str, rows: pd.DataFrame, colour: str, width: int
-    ) -> None:
+    def _trend(self, name: str, rows: pd.DataFrame, colour: str, width: int) -> Trace:
+        """One line of a trend chart: the completion rate of each period of `rows`."""
         records = rows.to_dict("records")
         rates = [_rate(row["completion_rate"]) for row in records]
-        fig.add_trace(
-            go.Scatter(
-                x=[row["period"] for row in records],
-                y=[None if rate is None else rate * 100 for rate in rates],
-                name=esc(name),
-                mode="lines+markers",
-                line={"color": colour, "width": width},
-                marker={"size": 4 + width * 2},
-                hovertext=[self._rate_hover(f"{name}, {row['period']}", row) for row in records],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+        return line(
+            x=[row["period"] for row in records],
+            y=[None if rate is None else rate * 100 for rate in rates],
+            name=esc(name),
+            line={"color": colour, "width": width},
+            marker={"size": 4 + width * 2},
+            hovertext=[self._rate_hover(f"{name}, {row['period']}", row) for row in records],
         )
-
-    def _layout(self, fig: go.Figure, title: str, height: int) -> None:
-        style_chart(fig, title, height, self.lang)
 
     def _percent_axis(self) -> dict[str, Any]:
         """Settings of a 0-100 % axis with the locale's percent sign (fi `50 %`, en `50%`)."""
         return {
-            "title_text": esc(self._t("axis.completion_rate")),
+            **axis_title(self._t("axis.completion_rate")),
             "range": [0, 100],
             "dtick": 20,
             "ticksuffix": percent_suffix(self.lang),
         }
-
-
-def style_chart(fig: go.Figure, title: str, height: int, lang: str) -> None:
-    """The house style of every chart: title, fonts, the locale's number separators, margins."""
-    fig.update_layout(
-        title={"text": esc(title), "x": 0, "xanchor": "left"},
-        template="plotly_white",
-        separators=plotly_separators(lang),
-        font={"family": FONT, "size": 14, "color": "#1a1a1a"},
-        height=height,
-        margin={"l": 10, "r": 30, "t": 60, "b": 10},
-        hoverlabel={"align": "left"},
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-
-
-def chart_figure(key: str, fig: go.Figure, title: str, summary: str) -> str:
-    """A chart in a <figure>: labelled with its title, the summary as its text alternative."""
-    plot = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        config=dict(PLOTLY_CONFIG),
-        div_id=f"sr-chart-{key}",
-    )
-    return (
-        '<figure class="sr-figure">'
-        f'<div class="sr-chart" role="img" aria-label="{esc(title)}" '
-        f'aria-describedby="sr-chart-{key}-summary">{plot}</div>'
-        f'<figcaption id="sr-chart-{key}-summary">{esc(summary)}</figcaption></figure>'
-    )
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> pd.DataFrame:

@@ -1,0 +1,105 @@
+"""Charts as plain plotly figure data, in the house style, and their place on a page.
+
+A figure here is the dictionary plotly.js draws (`{"data": [...], "layout": {...}}`), built
+directly rather than through plotly's graph objects: those validate every property on every
+assignment, which took most of the time of a national report's 300 division charts. The tests
+validate every chart of the example report through `plotly.graph_objects.Figure` instead, so a
+misspelt property still fails there.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import plotly.io as pio
+
+from analysis.i18n import plotly_separators
+
+Figure = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}, as plotly.js takes it
+Trace = dict[str, Any]
+
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+# No mode bar: its buttons are English-only tooltips and focusable controls inside a chart that
+# is announced as one image; hovering still shows each value.
+PLOTLY_CONFIG: Mapping[str, bool] = {
+    "displayModeBar": False,
+    "displaylogo": False,
+    "responsive": True,
+}
+# Hover texts are given per point; the trace name box beside them is left out.
+HOVER = "%{hovertext}<extra></extra>"
+
+
+def esc(text: object) -> str:
+    """Text for HTML, and for plotly, which reads its labels as HTML: `<>&"'` escaped."""
+    return html.escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict[str, Any]:
+    """plotly's `plotly_white` template as data (plotly.js does not know templates by name)."""
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def bar(**properties: Any) -> Trace:
+    """A bar trace with hover texts from `hovertext`; texts must be escaped already."""
+    return {"type": "bar", "hovertemplate": HOVER, **properties}
+
+
+def line(**properties: Any) -> Trace:
+    """A line-and-markers trace with hover texts from `hovertext`."""
+    return {"type": "scatter", "mode": "lines+markers", "hovertemplate": HOVER, **properties}
+
+
+def figure(
+    traces: Sequence[Trace],
+    title: str,
+    height: int,
+    lang: str,
+    xaxis: Mapping[str, Any] | None = None,
+    yaxis: Mapping[str, Any] | None = None,
+    **layout: Any,
+) -> Figure:
+    """A figure in the house style: title, fonts, the locale's number separators, margins;
+    `xaxis`, `yaxis` (see `axis_title`) and `layout` add to it. The title is escaped here."""
+    return {
+        "data": list(traces),
+        "layout": {
+            "template": _template(),
+            "title": {"text": esc(title), "x": 0, "xanchor": "left"},
+            "separators": plotly_separators(lang),
+            "font": {"family": FONT, "size": 14, "color": "#1a1a1a"},
+            "height": height,
+            "margin": {"l": 10, "r": 30, "t": 60, "b": 10},
+            "hoverlabel": {"align": "left"},
+            "xaxis": {"automargin": True, **(xaxis or {})},
+            "yaxis": {"automargin": True, **(yaxis or {})},
+            **layout,
+        },
+    }
+
+
+def axis_title(text: str) -> dict[str, Any]:
+    """An axis title; the text is escaped (plotly reads labels as HTML)."""
+    return {"title": {"text": esc(text)}}
+
+
+def chart_figure(key: str, fig: Figure, title: str, summary: str) -> str:
+    """A chart in a <figure>: labelled with its title, the summary as its text alternative."""
+    plot = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        config=dict(PLOTLY_CONFIG),
+        div_id=f"sr-chart-{key}",
+        validate=False,
+    )
+    return (
+        '<figure class="sr-figure">'
+        f'<div class="sr-chart" role="img" aria-label="{esc(title)}" '
+        f'aria-describedby="sr-chart-{key}-summary">{plot}</div>'
+        f'<figcaption id="sr-chart-{key}-summary">{esc(summary)}</figcaption></figure>'
+    )
