@@ -10,10 +10,12 @@ from a sheet never becomes a formula.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -173,16 +175,6 @@ def workbook(page: Report) -> list[Sheet]:
     ]
 
 
-def _excel_value(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if hasattr(value, "item"):  # numpy scalars -> Python numbers
-        return value.item()
-    return value
-
-
 def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
     if column in sheet.percent:
         return PERCENT_FORMAT
@@ -208,7 +200,8 @@ def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     """One worksheet per table: bold frozen header row with filters, widths, number formats.
 
     Written with xlsxwriter row by row (a national-scale workbook has millions of cells); every
-    value goes through a typed writer, so text such as '=1+2' is always stored as text.
+    column goes through the typed writer of its type, so text such as '=1+2' is always stored
+    as text.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +216,7 @@ def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     )
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    number_formats: dict[str | None, object] = {
+    formats = {
         fmt: book.add_format({"num_format": fmt})
         for fmt in (
             PERCENT_FORMAT,
@@ -234,33 +227,24 @@ def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
             DATE_FORMAT,
         )
     }
-    number_formats[None] = None
     for spec in sheets:
         frame = spec.frame
         sheet = book.add_worksheet(sheet_title(spec.title))
         columns = [str(column) for column in frame.columns]
-        formats = [
-            number_formats[_number_format(spec, column, frame[column])] for column in frame.columns
-        ]
-        text_formats = []  # long text wraps; Excel applies a column's format to empty cells only
+        writers = []
         for index, column in enumerate(frame.columns):
-            values = [str(v) for v in frame[column].tolist() if v is not None]
-            longest = max([len(str(column))] + [len(v) for v in values])
-            long_text = longest + 2 > MAX_WIDTH
-            sheet.set_column(index, index, min(MAX_WIDTH, longest + 2), wrap if long_text else None)
-            text_formats.append(wrap if long_text else None)
+            values, longest = _column(frame[column])
+            width = max(len(columns[index]), longest) + 2
+            text_format = wrap if width > MAX_WIDTH else None  # long text wraps
+            sheet.set_column(index, index, min(MAX_WIDTH, width), text_format)
+            number_format = _number_format(spec, column, frame[column])
+            writers.append(_writer(sheet, values, number_format, text_format, formats))
         sheet.write_row(0, 0, columns, bold)
-        for row, record in enumerate(frame.itertuples(index=False), start=1):
-            for col, value in enumerate(record):
-                _write_cell(
-                    sheet,
-                    row,
-                    col,
-                    _excel_value(value),
-                    formats[col],
-                    text_formats[col],
-                    number_formats,
-                )
+        # constant_memory: a row is final once the next begins, so rows are written in order
+        for row, record in enumerate(zip(*(values for values, _ in writers), strict=True), 1):
+            for col, (value, (_, write)) in enumerate(zip(record, writers, strict=True)):
+                if value is not None:
+                    write(row, col, value)
         sheet.freeze_panes(1, 0)
         if columns:
             sheet.autofilter(0, 0, len(frame), len(columns) - 1)
@@ -268,24 +252,60 @@ def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     return path
 
 
-def _write_cell(
-    sheet, row: int, col: int, value: object, number_format, text_format, formats
-) -> None:
-    """One value with the writer of its type: text as text, numbers and dates formatted."""
-    if value is None:
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, col, value, text_format)
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value, number_format)
-    elif isinstance(value, dt.datetime):
-        sheet.write_datetime(row, col, value, number_format or formats[DATETIME_FORMAT])
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, value, formats[DATE_FORMAT])
+Writer = Callable[[int, int, Any], object]
+
+
+def _column(series: pd.Series) -> tuple[list[Any], int]:
+    """The column's values as Python values (None where missing) and its longest text."""
+    present = series.notna()
+    if pd.api.types.is_datetime64_any_dtype(series):
+        values = [v.to_pydatetime() if ok else None for v, ok in zip(series, present, strict=True)]
     else:
-        sheet.write_string(row, col, str(value), text_format)
+        values = series.astype(object).where(present, None).tolist()
+    if pd.api.types.is_string_dtype(series) or series.dtype == object:
+        longest = int(series[present].astype(str).str.len().max()) if present.any() else 0
+    else:
+        longest = len(str(series.max())) if present.any() else 0
+    return values, longest
+
+
+def _writer(
+    sheet, values: list[Any], number_format: str | None, text_format, formats
+) -> tuple[list[Any], Writer]:
+    """The column's values and the xlsxwriter method for them: text as text, numbers and dates
+    formatted; a column of mixed values is written value by value."""
+    kinds = {type(value) for value in values if value is not None}
+    number = formats.get(number_format)
+    if kinds <= {str}:
+        return values, lambda r, c, v: sheet.write_string(r, c, v, text_format)
+    if kinds <= {bool}:
+        return values, sheet.write_boolean
+    if kinds <= {int, float}:
+        return values, lambda r, c, v: sheet.write_number(r, c, v, number)
+    if kinds <= {dt.datetime}:
+        return values, lambda r, c, v: sheet.write_datetime(
+            r, c, v, number or formats[DATETIME_FORMAT]
+        )
+
+    def write_any(row: int, col: int, value: Any) -> None:
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        elif isinstance(value, np.generic):  # numpy scalars -> Python numbers
+            value = value.item()
+        if isinstance(value, str):
+            sheet.write_string(row, col, value, text_format)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, col, value)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value, number)
+        elif isinstance(value, dt.datetime):
+            sheet.write_datetime(row, col, value, number or formats[DATETIME_FORMAT])
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, col, value, formats[DATE_FORMAT])
+        else:
+            sheet.write_string(row, col, str(value), text_format)
+
+    return values, write_any
 
 
 # The funding and yearly-cycle sheets: sheet key -> (view, columns shown, rate columns, order).
