@@ -45,7 +45,8 @@ def execute(source: Path, target: Path, parameters: dict[str, str], cwd: Path) -
             # The kernel's own log is not the analyst's concern: it warns about its transport at
             # start, and jupyter_client interrupts every kernel at shutdown, which it may report
             # as "KeyboardInterrupt caught". Errors in cells reach the run through papermill.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            # No output history (Out, _): the report's parts would stay in memory all run.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL", "--InteractiveShell.cache_size=0"],
         )
     except papermill.PapermillExecutionError as exc:
         raise NotebookError(target, exc.exec_count, f"{exc.ename}: {exc.evalue}") from exc
