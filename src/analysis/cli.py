@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ import duckdb
 from analysis import __version__
 from analysis.config import LANGS, ConfigError
 from analysis.ingest import validate_period
-from analysis.problems import InputError, Problem, RunError, UsageError, errors_of
+from analysis.problems import InputError, Problem, RunError, UsageError, errors_of, to_json
 
 log = logging.getLogger("analysis")
 
@@ -160,13 +159,7 @@ def _print_problems(problems: list[Problem], strict: bool = False) -> None:
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_period(args.period, args.raw, args.config)
     if args.format == "json":
-        print(
-            json.dumps(
-                [p.as_dict() for p in sorted(problems, key=Problem.sort_key)],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(to_json(problems))
     elif problems:
         _print_problems(problems, args.strict)
     else:

@@ -16,7 +16,7 @@ from analysis import db
 from analysis.checks import run_checks
 from analysis.config import Reference, load_reference
 from analysis.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
-from analysis.problems import InputError, Problem, UsageError, errors_of
+from analysis.problems import InputError, Problem, UsageError, errors_of, to_json
 from analysis.sheets import Workbook, read_status_folder
 
 log = logging.getLogger(__name__)
@@ -239,18 +239,27 @@ class LoadResult:
 
 
 def ingest_period(
-    period: str, raw_dir: str | Path, db_path: str | Path, config_dir: str | Path
+    period: str,
+    raw_dir: str | Path,
+    db_path: str | Path,
+    config_dir: str | Path,
+    strict: bool = False,
+    problems_path: str | Path | None = None,
 ) -> LoadResult:
     """Load a period into the database, replacing its earlier rows, or raise InputError.
 
     The inputs are checked in memory first; the database file is opened only when they have
-    no errors, and the period is replaced in a single transaction.
+    no errors (with `strict`, no warnings either), and the period is replaced in a single
+    transaction. Every problem found is also written to `problems_path` as JSON, if given, so
+    that a run can list them when this runs in a notebook.
     """
     reference = load_reference(config_dir)
     batch = read_period(period, raw_dir, reference)
     problems = batch.problems + check_batch(batch, reference)
-    if errors_of(problems):
-        raise InputError(problems)
+    if problems_path is not None:
+        Path(problems_path).write_text(to_json(problems), encoding="utf-8")
+    if errors_of(problems, strict):
+        raise InputError(problems, strict)
     with db.connect(db_path) as con, db.transaction(con):
         write_batch(con, batch, reference, problems)
     files = len(batch.frames["raw_file"])  # status workbooks and funding exports

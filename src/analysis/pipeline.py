@@ -1,4 +1,5 @@
-"""The annual run: validate, ingest, indicators, report notebooks and rendering, all or nothing."""
+"""The annual run: ingest (with its checks), indicators, report notebooks and rendering, all or
+nothing."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
-from analysis.ingest import check_period_name, validate_period
-from analysis.problems import InputError, RunError, errors_of
+from analysis.ingest import check_period_name
+from analysis.problems import InputError, Problem, RunError, errors_of, from_json
 from analysis.render import render_pages, resolve_renderer
 
 log = logging.getLogger(__name__)
@@ -124,20 +125,48 @@ def run(options: RunOptions) -> RunResult:
 
     Notebooks run against a copy of the database; the copy replaces the database only after
     every notebook and every rendering has succeeded, so a failed run leaves it as it was.
+    The inputs are read and checked once, by the ingest notebook, before it writes anything.
     """
     period = check_period_name(options.period)
-    problems = validate_period(period, options.raw_dir, options.config_dir)
-    if errors_of(problems, options.strict):
-        raise InputError(problems, options.strict)
     db_path = options.db_path.resolve()
     renderer = resolve_renderer(options.renderer)
     with _lock(db_path):
-        return _run_locked(options, period, db_path, renderer, len(problems))
+        return _run_locked(options, period, db_path, renderer)
 
 
-def _run_locked(
-    options: RunOptions, period: str, db_path: Path, renderer: str, warnings: int
-) -> RunResult:
+def _ingest(options: RunOptions, source: Path, executed: Path, params: dict, cwd: Path) -> int:
+    """Run the ingest notebook; the number of warnings it let through. Raises InputError with
+    every problem when the inputs have errors (with `strict`, warnings too)."""
+    problems_file = executed / "problems.json"
+    try:
+        notebooks.execute(
+            source / notebooks.INGEST,
+            executed / notebooks.INGEST,
+            {
+                **params,
+                "raw_dir": str(options.raw_dir.resolve()),
+                "config_dir": str(options.config_dir.resolve()),
+                "strict": options.strict,
+                "problems_path": str(problems_file),
+            },
+            cwd,
+        )
+    except notebooks.NotebookError:
+        problems = _read_problems(problems_file)
+        if errors_of(problems, options.strict):
+            raise InputError(problems, options.strict) from None
+        raise  # the notebook failed for another reason: its executed copy says where
+    warnings = len(_read_problems(problems_file))
+    problems_file.unlink()
+    return warnings
+
+
+def _read_problems(path: Path) -> list[Problem]:
+    """The problems the ingest found; none if it stopped before checking the inputs."""
+    return from_json(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) -> RunResult:
     """The run itself, while this process holds the database."""
     project = Path.cwd()
     out_dir = options.out_dir.resolve()
@@ -147,21 +176,12 @@ def _run_locked(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     work_db = _working_copy(db_path)
-    result = RunResult(period=period, warnings=warnings, renderer=renderer)
+    result = RunResult(period=period, renderer=renderer)
     try:
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
         with _timed(timings, "ingest"):
-            notebooks.execute(
-                source / notebooks.INGEST,
-                executed / notebooks.INGEST,
-                {
-                    **common,
-                    "raw_dir": str(options.raw_dir.resolve()),
-                    "config_dir": str(options.config_dir.resolve()),
-                },
-                project,
-            )
+            result.warnings = _ingest(options, source, executed, common, project)
         with _timed(timings, "indicators"):
             notebooks.execute(
                 source / notebooks.INDICATORS,
@@ -180,6 +200,10 @@ def _run_locked(
             with _timed(timings, f"render_{lang}"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
         os.replace(work_db, db_path)
+    except InputError:
+        work_db.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)  # nothing ran but the checks: keep nothing
+        raise
     except BaseException:
         work_db.unlink(missing_ok=True)
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -48,6 +49,17 @@ class Problem:
 
     def as_dict(self) -> dict[str, str | None]:
         return asdict(self)
+
+
+def to_json(problems: list[Problem]) -> str:
+    """The problems as a JSON list of objects, in reading order."""
+    return json.dumps(
+        [p.as_dict() for p in sorted(problems, key=Problem.sort_key)], ensure_ascii=False, indent=2
+    )
+
+
+def from_json(text: str) -> list[Problem]:
+    return [Problem(**fields) for fields in json.loads(text)]
 
 
 class InputError(Exception):
