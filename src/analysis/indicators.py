@@ -9,17 +9,13 @@ from a sheet never becomes a formula.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
-import xlsxwriter
 
-from analysis import db
+from analysis import db, xlsx
 from analysis.i18n import t
 from analysis.report import Report, load
 
@@ -33,9 +29,6 @@ PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-MAX_WIDTH = 60
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -186,9 +179,7 @@ def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
         return INTEGER_FORMAT
     if pd.api.types.is_float_dtype(series):
         return DECIMAL_FORMAT
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return DATETIME_FORMAT
-    return None
+    return None  # text, and dates and times, which analysis.xlsx formats by their type
 
 
 def sheet_title(title: str) -> str:
@@ -197,115 +188,17 @@ def sheet_title(title: str) -> str:
 
 
 def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
-    """One worksheet per table: bold frozen header row with filters, widths, number formats.
-
-    Written with xlsxwriter row by row (a national-scale workbook has millions of cells); every
-    column goes through the typed writer of its type, so text such as '=1+2' is always stored
-    as text.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    bold = book.add_format({"bold": True})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    formats = {
-        fmt: book.add_format({"num_format": fmt})
-        for fmt in (
-            PERCENT_FORMAT,
-            WHOLE_PERCENT_FORMAT,
-            INTEGER_FORMAT,
-            DECIMAL_FORMAT,
-            DATETIME_FORMAT,
-            DATE_FORMAT,
+    """One worksheet per table: bold frozen header row with filters, widths, number formats;
+    text always stored as text (see analysis.xlsx)."""
+    tables = [
+        xlsx.Table(
+            sheet_title(spec.title),
+            spec.frame,
+            [_number_format(spec, column, spec.frame[column]) for column in spec.frame.columns],
         )
-    }
-    for spec in sheets:
-        frame = spec.frame
-        sheet = book.add_worksheet(sheet_title(spec.title))
-        columns = [str(column) for column in frame.columns]
-        writers = []
-        for index, column in enumerate(frame.columns):
-            values, longest = _column(frame[column])
-            width = max(len(columns[index]), longest) + 2
-            text_format = wrap if width > MAX_WIDTH else None  # long text wraps
-            sheet.set_column(index, index, min(MAX_WIDTH, width), text_format)
-            number_format = _number_format(spec, column, frame[column])
-            writers.append(_writer(sheet, values, number_format, text_format, formats))
-        sheet.write_row(0, 0, columns, bold)
-        # constant_memory: a row is final once the next begins, so rows are written in order
-        for row, record in enumerate(zip(*(values for values, _ in writers), strict=True), 1):
-            for col, (value, (_, write)) in enumerate(zip(record, writers, strict=True)):
-                if value is not None:
-                    write(row, col, value)
-        sheet.freeze_panes(1, 0)
-        if columns:
-            sheet.autofilter(0, 0, len(frame), len(columns) - 1)
-    book.close()
-    return path
-
-
-Writer = Callable[[int, int, Any], object]
-
-
-def _column(series: pd.Series) -> tuple[list[Any], int]:
-    """The column's values as Python values (None where missing) and its longest text."""
-    present = series.notna()
-    if pd.api.types.is_datetime64_any_dtype(series):
-        values = [v.to_pydatetime() if ok else None for v, ok in zip(series, present, strict=True)]
-    else:
-        values = series.astype(object).where(present, None).tolist()
-    if pd.api.types.is_string_dtype(series) or series.dtype == object:
-        longest = int(series[present].astype(str).str.len().max()) if present.any() else 0
-    else:
-        longest = len(str(series.max())) if present.any() else 0
-    return values, longest
-
-
-def _writer(
-    sheet, values: list[Any], number_format: str | None, text_format, formats
-) -> tuple[list[Any], Writer]:
-    """The column's values and the xlsxwriter method for them: text as text, numbers and dates
-    formatted; a column of mixed values is written value by value."""
-    kinds = {type(value) for value in values if value is not None}
-    number = formats.get(number_format)
-    if kinds <= {str}:
-        return values, lambda r, c, v: sheet.write_string(r, c, v, text_format)
-    if kinds <= {bool}:
-        return values, sheet.write_boolean
-    if kinds <= {int, float}:
-        return values, lambda r, c, v: sheet.write_number(r, c, v, number)
-    if kinds <= {dt.datetime}:
-        return values, lambda r, c, v: sheet.write_datetime(
-            r, c, v, number or formats[DATETIME_FORMAT]
-        )
-
-    def write_any(row: int, col: int, value: Any) -> None:
-        if isinstance(value, pd.Timestamp):
-            value = value.to_pydatetime()
-        elif isinstance(value, np.generic):  # numpy scalars -> Python numbers
-            value = value.item()
-        if isinstance(value, str):
-            sheet.write_string(row, col, value, text_format)
-        elif isinstance(value, bool):
-            sheet.write_boolean(row, col, value)
-        elif isinstance(value, int | float):
-            sheet.write_number(row, col, value, number)
-        elif isinstance(value, dt.datetime):
-            sheet.write_datetime(row, col, value, number or formats[DATETIME_FORMAT])
-        elif isinstance(value, dt.date):
-            sheet.write_datetime(row, col, value, formats[DATE_FORMAT])
-        else:
-            sheet.write_string(row, col, str(value), text_format)
-
-    return values, write_any
+        for spec in sheets
+    ]
+    return xlsx.write_workbook(tables, path)
 
 
 # The funding and yearly-cycle sheets: sheet key -> (view, columns shown, rate columns, order).
