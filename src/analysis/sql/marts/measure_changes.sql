@@ -5,14 +5,16 @@
 -- predecessor). direction: forward / backward along not started < delayed < in progress <
 -- done; unchanged; other (to or from cancelled).
 create or replace view measure_changes as
+-- CTEs used more than once are `not materialized`: DuckDB would otherwise compute them for
+-- every period before a `where period = ...` on the view could narrow them.
 with
 
-periods as (
+periods as not materialized (
     select period, lag(period) over (order by period) as previous
     from (select distinct period from raw_status)
 ),
 
-measures as (
+measures as not materialized (
     select
         *,
         case status
@@ -22,14 +24,14 @@ measures as (
     from stg_measures
 ),
 
-current as (
+current as not materialized (
     select measures.*, periods.previous
     from measures
     join periods using (period)
     where periods.previous is not null
 ),
 
-previous_rows as (
+previous_rows as not materialized (
     select
         periods.period,
         measures.measure_id as previous_id,
@@ -59,7 +61,7 @@ merged as (
     group by all
 ),
 
-previous as (
+previous as not materialized (
     select period, measure_id, status, progress_rank, report, division,
         previous_id as previous_ids
     from previous_rows
@@ -69,14 +71,13 @@ previous as (
     from merged
 ),
 
-joined as (
+-- measures of a period, with the measure they continue from the previous period if any
+continued as (
     select
-        coalesce(current.period, previous.period) as period,
-        coalesce(current.previous, (
-            select p.previous from periods as p where p.period = previous.period
-        )) as previous_period,
-        coalesce(current.measure_id, previous.measure_id) as measure_id,
-        coalesce(current.division, previous.division) as division,
+        current.period,
+        current.previous as previous_period,
+        current.measure_id,
+        current.division,
         previous.previous_ids,
         previous.status as previous_status,
         current.status,
@@ -89,8 +90,40 @@ joined as (
         current.sheet,
         current.row_number
     from current
-    full outer join previous
+    left join previous
         on previous.period = current.period and previous.measure_id = current.measure_id
+),
+
+-- measures of the previous period that are gone. A left join and an anti join rather than a
+-- full outer join: a filter on `period` then reaches both sides, so one period is computed
+-- alone instead of every period.
+gone as (
+    select
+        previous.period,
+        periods.previous as previous_period,
+        previous.measure_id,
+        previous.division,
+        previous.previous_ids,
+        previous.status as previous_status,
+        cast(null as varchar) as status,
+        previous.progress_rank as previous_rank,
+        cast(null as integer) as progress_rank,
+        previous.report as previous_report,
+        cast(null as varchar) as report,
+        cast(null as varchar) as measure,
+        cast(null as varchar) as source_file,
+        cast(null as varchar) as sheet,
+        cast(null as integer) as row_number
+    from previous
+    join periods using (period)
+    anti join current
+        on current.period = previous.period and current.measure_id = previous.measure_id
+),
+
+joined as (
+    select * from continued
+    union all by name
+    select * from gone
 ),
 
 final as (
