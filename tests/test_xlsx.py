@@ -111,3 +111,25 @@ def test_rows_across_blocks_keep_their_order(tmp_path, rows):
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("T").to_python()
     assert len(values) == rows + 1
     assert values[-1] == [f"M-{rows - 1}", rows - 1] and values[1] == ["M-0", 0]
+
+
+@pytest.mark.parametrize(
+    ("titles", "message"),
+    [
+        (["Data", "data"], "used twice"),
+        (["a/b"], "none of"),
+        (["x" * 32], "1 to 31 characters"),
+        ([""], "1 to 31 characters"),
+    ],
+)
+def test_sheet_names_excel_would_refuse(tmp_path, titles, message):
+    tables = [xlsx.Table(title, pd.DataFrame({"n": [1]}), [None]) for title in titles]
+    with pytest.raises(ValueError, match=message):
+        write(tmp_path, *tables)
+    assert not (tmp_path / "book.xlsx").exists()
+
+
+def test_repeated_column_names_are_written_by_position(tmp_path):
+    frame = pd.DataFrame([["a", 1]], columns=["Toimiala", "Toimiala"])
+    sheet = load_workbook(write(tmp_path, xlsx.Table("T", frame, [None, "#,##0"])))["T"]
+    assert [c.value for c in sheet[2]] == ["a", 1] and sheet["B2"].number_format == "#,##0"

@@ -134,7 +134,9 @@ def run(options: RunOptions) -> RunResult:
         return _run_locked(options, period, db_path, renderer)
 
 
-def _ingest(options: RunOptions, source: Path, executed: Path, params: dict, cwd: Path) -> int:
+def _ingest(
+    options: RunOptions, source: Path, executed: Path, params: dict[str, object], cwd: Path
+) -> int:
     """Run the ingest notebook; the number of warnings it let through. Raises InputError with
     every problem when the inputs have errors (with `strict`, warnings too)."""
     problems_file = executed / "problems.json"

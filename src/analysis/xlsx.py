@@ -230,7 +230,7 @@ class _Column:
 def _plan(table: Table, styles: _Styles) -> list[_Column]:
     columns = []
     for index, name in enumerate(table.frame.columns):
-        series = table.frame[name]
+        series = table.frame.iloc[:, index]
         kind = _kind(series)
         present = series.dropna()
         if present.empty:
@@ -288,14 +288,14 @@ def _write_rows(out: Any, table: Table, columns: list[_Column], styles: _Styles)
         block = frame.iloc[start : start + _BLOCK]
         numbers = pc.cast(pa.array(np.arange(start + 2, start + 2 + len(block))), pa.string())
         cells = []
-        for letter, column, name in zip(letters, columns, frame.columns, strict=True):
+        for index, (letter, column) in enumerate(zip(letters, columns, strict=True)):
             refs = pc.binary_join_element_wise(letter, numbers, "")
+            series = block.iloc[:, index]
             if column.kind == "mixed":
-                number_style = styles.number(table.formats[frame.columns.get_loc(name)])
-                cells.append(_mixed_cells(refs, block[name], column.style, number_style, styles))
+                number_style = styles.number(table.formats[index])
+                cells.append(_mixed_cells(refs, series, column.style, number_style, styles))
             else:
-                values = _values(block[name], column.kind)
-                cells.append(_cells(refs, values, column.kind, column.style))
+                cells.append(_cells(refs, _values(series, column.kind), column.kind, column.style))
         rows = pc.binary_join_element_wise('<row r="', numbers, '">', *cells, "</row>", "")
         out.write("".join(rows.to_pylist()).encode("utf-8"))
 
@@ -387,8 +387,21 @@ def _package_xml(count: int, created: dt.datetime) -> dict[str, str]:
     }
 
 
+def _check_titles(tables: Sequence[Table]) -> None:
+    """Excel opens no workbook whose sheet names break its rules: say which one does."""
+    seen: set[str] = set()
+    for table in tables:
+        title = table.title
+        if not title or len(title) > 31 or any(c in title for c in "[]:*?/\\"):
+            raise ValueError(f"sheet name {title!r}: 1 to 31 characters, none of []:*?/\\")
+        if title.casefold() in seen:
+            raise ValueError(f"sheet name {title!r} is used twice (Excel ignores case)")
+        seen.add(title.casefold())
+
+
 def write_workbook(tables: Sequence[Table], path: str | Path) -> Path:
     """Write the tables, one worksheet each, to `path` (replaced if it exists)."""
+    _check_titles(tables)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     styles = _Styles()
