@@ -94,7 +94,7 @@ class CycleSection:
         return self._section(heading, "sr-changes", table + note + self._moves_table(previous))
 
     def _more(self, frame: pd.DataFrame, sheet: str) -> str:
-        """The note under a list cut to its first ATTENTION_ROWS rows: where all of them are."""
+        """The note above a list cut to its first ATTENTION_ROWS rows: where all of them are."""
         if len(frame) <= ATTENTION_ROWS:
             return ""
         more = self._t(

@@ -25,7 +25,7 @@ class NotebookError(RunError):
         super().__init__(f"notebook {path.name} failed{where}: {error} (executed copy: {path})")
 
 
-def execute(source: Path, target: Path, parameters: dict[str, str], cwd: Path) -> Path:
+def execute(source: Path, target: Path, parameters: dict[str, object], cwd: Path) -> Path:
     """Run one notebook with papermill's Python API; parameters keep their types."""
     target.parent.mkdir(parents=True, exist_ok=True)
     log.info("executing %s -> %s", source.name, target)
