@@ -123,19 +123,6 @@ def _text(values: pa.Array) -> pa.Array:
     return values
 
 
-def _cells(refs: pa.Array, values: pa.Array, kind: str, style: int | None) -> pa.Array:
-    """The `<c>` elements of one column of a block ("" where a value is missing)."""
-    s = "" if style is None else f' s="{style}"'
-    if kind == "text":
-        head, tail = f' t="inlineStr"{s}><is><t xml:space="preserve">', "</t></is></c>"
-    elif kind == "bool":
-        head, tail = f' t="b"{s}><v>', "</v></c>"
-    else:
-        head, tail = f"{s}><v>", "</v></c>"
-    cells = pc.binary_join_element_wise('<c r="', refs, '"', head, values, tail, "")
-    return pc.fill_null(cells, "")
-
-
 def _kind(series: pd.Series) -> str:
     """How a column's cells are written: text, number, bool, date, or value by value (mixed)."""
     if pd.api.types.is_bool_dtype(series):
@@ -169,15 +156,25 @@ def _values(series: pd.Series, kind: str) -> pa.Array:
     return pc.cast(pa.array(days, mask=series.isna().to_numpy()), pa.string())
 
 
-def _cells(refs: pa.Array, values: pa.Array, kind: str, style: int | None) -> pa.Array:
-    """The `<c>` elements of one column of a block ("" where a value is missing)."""
+def _markup(kind: str, style: int | None) -> tuple[str, str]:
+    """What comes between a cell's reference and its value, and after the value."""
     s = "" if style is None else f' s="{style}"'
     if kind == "text":
-        head, tail = f' t="inlineStr"{s}><is><t xml:space="preserve">', "</t></is></c>"
-    elif kind == "bool":
-        head, tail = f' t="b"{s}><v>', "</v></c>"
-    else:
-        head, tail = f"{s}><v>", "</v></c>"
+        return f' t="inlineStr"{s}><is><t xml:space="preserve">', "</t></is></c>"
+    if kind == "bool":
+        return f' t="b"{s}><v>', "</v></c>"
+    return f"{s}><v>", "</v></c>"
+
+
+def _cell(ref: str, value: str, kind: str, style: int | None) -> str:
+    """One `<c>` element; `value` is already its XML text (see `_values`)."""
+    head, tail = _markup(kind, style)
+    return f'<c r="{ref}"{head}{value}{tail}'
+
+
+def _cells(refs: pa.Array, values: pa.Array, kind: str, style: int | None) -> pa.Array:
+    """The `<c>` elements of one column of a block ("" where a value is missing)."""
+    head, tail = _markup(kind, style)
     cells = pc.binary_join_element_wise('<c r="', refs, '"', head, values, tail, "")
     return pc.fill_null(cells, "")
 
@@ -197,22 +194,18 @@ def _mixed_cells(
         if value is None or (isinstance(value, float) and not np.isfinite(value)):
             cells.append("")
         elif isinstance(value, bool):
-            cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            cells.append(_cell(ref, str(int(value)), "bool", None))
         elif isinstance(value, int | float):
-            style = "" if number_style is None else f' s="{number_style}"'
-            cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+            cells.append(_cell(ref, repr(value), "number", number_style))
         elif isinstance(value, dt.date):  # datetime too
             days = (pd.Timestamp(value).tz_localize(None).to_datetime64() - _EXCEL_EPOCH) / (
                 np.timedelta64(_NS_PER_DAY, "ns")
             )
             fmt = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
-            cells.append(f'<c r="{ref}" s="{styles.number(fmt)}"><v>{float(days)!r}</v></c>')
+            cells.append(_cell(ref, repr(float(days)), "date", styles.number(fmt)))
         else:
             text = _text(pa.array([str(value)])).to_pylist()[0]
-            style = "" if text_style is None else f' s="{text_style}"'
-            cells.append(
-                f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
-            )
+            cells.append(_cell(ref, text, "text", text_style))
     return pa.array(cells, type=pa.string())
 
 
@@ -260,10 +253,9 @@ def _sheet_head(columns: list[_Column], rows: int) -> str:
         + "/>"
         for i, c in enumerate(columns)
     )
+    names = _text(pa.array([c.name for c in columns], type=pa.string())).to_pylist()
     header = "".join(
-        f'<c r="{column_letter(i)}1" t="inlineStr" s="{_STYLE_HEADER}"><is>'
-        f'<t xml:space="preserve">{escape(c.name)}</t></is></c>'
-        for i, c in enumerate(columns)
+        _cell(f"{column_letter(i)}1", name, "text", _STYLE_HEADER) for i, name in enumerate(names)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
