@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.charts import Trace, axis_title, bar, chart_figure, esc, figure
+from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, esc, figure
 from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, t
 from analysis.report import SERIES_COLOURS, Html, html_table
 
@@ -139,20 +139,7 @@ class FundingSection:
                 [self._t("funding.hover.target", count=self._count(n)) for n in targets],
             ),
         ]
-        fig = figure(
-            traces,
-            title,
-            200 + 60 * len(rows),
-            self.lang,
-            xaxis={
-                **axis_title(self._t("funding.axis.applications")),
-                "rangemode": "tozero",
-                "tickformat": ",d",
-            },
-            yaxis={**axis_title(self._t("funding.axis.division")), "autorange": "reversed"},
-            barmode="group",
-            legend={"orientation": "h", "y": -0.15},
-        )
+        fig = self._grouped_bars(traces, title, "applications", ",d", "division")
         row = self.overall.iloc[0]
         summary = self._t(
             "funding.chart.applications.summary",
@@ -202,20 +189,7 @@ class FundingSection:
                 for v, row in zip(values, rows, strict=True)
             ]
             traces.append(self._hbar(names, values, label, colour, hover, eur=True))
-        fig = figure(
-            traces,
-            title,
-            200 + 60 * len(rows),
-            self.lang,
-            xaxis={
-                **axis_title(self._t("funding.axis.eur")),
-                "rangemode": "tozero",
-                "tickformat": ",.0f",
-            },
-            yaxis={**axis_title(self._t("funding.axis.programme")), "autorange": "reversed"},
-            barmode="group",
-            legend={"orientation": "h", "y": -0.15},
-        )
+        fig = self._grouped_bars(traces, title, "eur", ",.0f", "programme")
         summary = self._t(
             "funding.chart.programme.summary",
             items="; ".join(
@@ -440,6 +414,27 @@ class FundingSection:
             self._eur(row["eu_contribution_eur"]),
             self._int(row["running"]),
         ]
+
+    def _grouped_bars(
+        self, traces: Sequence[Trace], title: str, value_axis: str, tickformat: str, name_axis: str
+    ) -> Figure:
+        """Horizontal bars grouped by name, one series per trace, the first name on top; the
+        axes titled by `funding.axis.<value_axis>` and `funding.axis.<name_axis>`."""
+        names = len(traces[0]["y"]) if traces else 0
+        return figure(
+            traces,
+            title,
+            200 + 60 * names,
+            self.lang,
+            xaxis={
+                **axis_title(self._t(f"funding.axis.{value_axis}")),
+                "rangemode": "tozero",
+                "tickformat": tickformat,
+            },
+            yaxis={**axis_title(self._t(f"funding.axis.{name_axis}")), "autorange": "reversed"},
+            barmode="group",
+            legend={"orientation": "h", "y": -0.15},
+        )
 
     def _hbar(
         self,
