@@ -87,6 +87,39 @@ def axis_title(text: str) -> dict[str, Any]:
     return {"title": {"text": esc(text)}}
 
 
+def count_bars(
+    names: Sequence[str],
+    counts: Sequence[int],
+    colour: str | Sequence[str],
+    labels: Sequence[str],
+    hovertext: Sequence[str],
+    title: str,
+    lang: str,
+    name_axis: str,
+    count_axis: str,
+) -> Figure:
+    """Vertical bars of whole numbers, each labelled above its bar, without a legend. Names and
+    hover texts must be escaped already; the axis titles are escaped here."""
+    trace = bar(
+        x=list(names),
+        y=list(counts),
+        marker={"color": colour},
+        text=list(labels),
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=list(hovertext),
+    )
+    return figure(
+        [trace],
+        title,
+        420,
+        lang,
+        xaxis=axis_title(name_axis),
+        yaxis={**axis_title(count_axis), "rangemode": "tozero", "tickformat": ",d"},
+        showlegend=False,
+    )
+
+
 def chart_figure(key: str, fig: Figure, title: str, summary: str) -> str:
     """A chart in a <figure>: labelled with its title, the summary as its text alternative."""
     plot = pio.to_html(

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, esc, figure
+from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, count_bars, esc, figure
 from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, t
 from analysis.report import SERIES_COLOURS, Html, html_table
 
@@ -207,37 +207,24 @@ class FundingSection:
         names = [esc(row["name"]) for row in rows]
         counts = [int(_number(row["projects"])) for row in rows]
         title = self._t("funding.chart.pipeline.title", period=self.period)
-        trace = bar(
-            x=names,
-            y=counts,
-            marker={"color": PHASE_COLOUR},
-            text=[self._int(n) for n in counts],
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=[
-                f"{name}<br>"
-                + esc(
-                    self._t(
-                        "funding.hover.phase",
-                        count=self._int(n),
-                        eur=fmt_eur(_number(row["eu_contribution_eur"]), self.lang),
-                    )
-                )
-                for name, n, row in zip(names, counts, rows, strict=True)
-            ],
-        )
-        fig = figure(
-            [trace],
+        hover = [
+            self._t(
+                "funding.hover.phase",
+                count=self._int(n),
+                eur=fmt_eur(_number(row["eu_contribution_eur"]), self.lang),
+            )
+            for n, row in zip(counts, rows, strict=True)
+        ]
+        fig = count_bars(
+            names,
+            counts,
+            PHASE_COLOUR,
+            [self._int(n) for n in counts],
+            [f"{name}<br>{esc(h)}" for name, h in zip(names, hover, strict=True)],
             title,
-            420,
             self.lang,
-            xaxis=axis_title(self._t("funding.axis.phase")),
-            yaxis={
-                **axis_title(self._t("funding.axis.projects")),
-                "rangemode": "tozero",
-                "tickformat": ",d",
-            },
-            showlegend=False,
+            self._t("funding.axis.phase"),
+            self._t("funding.axis.projects"),
         )
         summary = self._t(
             "funding.chart.pipeline.summary",

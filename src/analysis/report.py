@@ -21,7 +21,17 @@ import pandas as pd
 import analysis
 from analysis import pages
 from analysis.assets import CSS, plotly_js
-from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, esc, figure, line
+from analysis.charts import (
+    Figure,
+    Trace,
+    axis_title,
+    bar,
+    chart_figure,
+    count_bars,
+    esc,
+    figure,
+    line,
+)
 from analysis.config import STATUS_CODES
 from analysis.i18n import (
     LANGS,
@@ -282,30 +292,19 @@ class Report:
         names = list(self.status_names.values())
         counts = [int(row[code]) for code in self.status_names]
         title = self._t("chart.status.title", period=self.period)
-        trace = bar(
-            x=[esc(name) for name in names],
-            y=counts,
-            marker={"color": [STATUS_COLOURS[code] for code in self.status_names]},
-            text=[self.num(count) for count in counts],
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=[
+        fig = count_bars(
+            [esc(name) for name in names],
+            counts,
+            [STATUS_COLOURS[code] for code in self.status_names],
+            [self.num(count) for count in counts],
+            [
                 f"{esc(name)}<br>{esc(self._t('hover.measures', count=self.num(count)))}"
                 for name, count in zip(names, counts, strict=True)
             ],
-        )
-        fig = figure(
-            [trace],
             title,
-            420,
             self.lang,
-            xaxis=axis_title(self._t("axis.status")),
-            yaxis={
-                **axis_title(self._t("axis.measures")),
-                "rangemode": "tozero",
-                "tickformat": ",d",
-            },
-            showlegend=False,
+            self._t("axis.status"),
+            self._t("axis.measures"),
         )
         summary = self._t(
             "chart.status.summary",
