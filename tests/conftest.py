@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from analysis import charts
+from analysis.cli import main
 from analysis.config import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,28 @@ def assert_valid_figures(figures: Sequence[dict]) -> None:
     property or a bad value raises."""
     for fig in figures:
         go.Figure(fig)
+
+
+def run_example_periods(base: Path, *options: str) -> None:
+    """`seuranta run` of both example periods with the inputs in `base/raw`, the database and
+    the reports in `base`; each run must succeed."""
+    for period in ("2024", "2025"):
+        code = main(
+            [
+                "run",
+                "--period",
+                period,
+                "--raw",
+                str(base / "raw"),
+                "--db",
+                str(base / "seuranta.duckdb"),
+                "--out",
+                str(base / "reports"),
+                "--config",
+                str(CONFIG),
+                "--notebooks",
+                str(ROOT / "notebooks"),
+                *options,
+            ]
+        )
+        assert code == 0, period

@@ -12,7 +12,7 @@ import pytest
 
 from analysis import i18n
 from analysis.cli import main
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, run_example_periods
 
 pytestmark = pytest.mark.slow
 
@@ -45,25 +45,7 @@ def run_dir(tmp_path_factory) -> Path:
     """Both example periods run once through the CLI into a temporary project folder."""
     base = tmp_path_factory.mktemp("project")
     shutil.copytree(ROOT / "data/raw", base / "raw")
-    for period in ("2024", "2025"):
-        code = main(
-            [
-                "run",
-                "--period",
-                period,
-                "--raw",
-                str(base / "raw"),
-                "--db",
-                str(base / "seuranta.duckdb"),
-                "--out",
-                str(base / "reports"),
-                "--config",
-                str(CONFIG),
-                "--notebooks",
-                str(ROOT / "notebooks"),
-            ]
-        )
-        assert code == 0
+    run_example_periods(base)
     return base
 
 

@@ -27,9 +27,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from analysis.cli import main
 from analysis.config import load_reference
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, run_example_periods
 
 pytestmark = pytest.mark.slow
 
@@ -70,29 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("published")
     shutil.copytree(ROOT / "data/raw", base / "raw")
     inject_script(base / "raw" / "2025")
-    for period in ("2024", "2025"):
-        assert (
-            main(
-                [
-                    "run",
-                    "--period",
-                    period,
-                    "--raw",
-                    str(base / "raw"),
-                    "--db",
-                    str(base / "seuranta.duckdb"),
-                    "--out",
-                    str(base / "reports"),
-                    "--config",
-                    str(CONFIG),
-                    "--notebooks",
-                    str(ROOT / "notebooks"),
-                    "--renderer",
-                    "nbconvert",
-                ]
-            )
-            == 0
-        )
+    run_example_periods(base, "--renderer", "nbconvert")
     return base / "reports" / "2025"
 
 
