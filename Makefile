@@ -44,15 +44,15 @@ test: $(STAMP) $(NODE_STAMP) browser lint ## lint, then run the whole test suite
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff checks on the package and the tests
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 
 format: $(STAMP) ## apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks examples
+	$(BIN)/ruff format src tests benchmarks examples
 
 example-data: $(STAMP) ## regenerate the example status sheets and funding files under data/raw/ (deterministic)
-	$(BIN)/python -m analysis.examples data/raw
-	$(BIN)/python -m analysis.funding.examples data/raw
+	$(BIN)/python -m examples.status_sheets data/raw
+	$(BIN)/python -m examples.funding data/raw
 
 bench: $(STAMP) $(NODE_STAMP) ## benchmarks at small, city and national scale (prints figures; minutes)
 	$(BIN)/python benchmarks/bench.py --scales $(or $(SCALES),small,city,national)

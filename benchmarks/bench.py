@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SCALES, Scale, write_config, write_cordis, write_status  # noqa: E402
 
 from analysis import __version__  # noqa: E402
-from analysis.ingest import ingest_period  # noqa: E402
-from analysis.sheets import find_header, status_files  # noqa: E402
+from analysis.sources.ingest import ingest_period  # noqa: E402
+from analysis.sources.status import find_header, status_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # The indicators of PRODUCT.md, and the yearly-cycle views (changes, data quality) beside them.

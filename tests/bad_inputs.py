@@ -40,7 +40,8 @@ class Case:
     cell: str | None
     message: str
     severity: str = "error"
-    patch: tuple[str, int] | None = None  # (analysis.sheets constant, value) for size guards
+    # (analysis.sources.status constant, value) for size guards
+    patch: tuple[str, int] | None = None
 
 
 def book_bytes(sheets: dict[str, Sequence[Sequence[object]]], hidden: Sequence[str] = ()) -> bytes:

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import Workbook
 
-from analysis import charts
 from analysis.cli import main
 from analysis.config import Reference, load_reference
+from analysis.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config"

@@ -28,7 +28,7 @@ def digest(path: Path) -> str:
 @pytest.fixture
 def db_with_2024(raw_dir: Path, tmp_path: Path) -> Path:
     """A database holding the example period 2024, loaded by the ingest step."""
-    from analysis.ingest import ingest_period
+    from analysis.sources.ingest import ingest_period
 
     shutil.copytree(ROOT / "data/raw/2024", raw_dir / "2024")
     path = tmp_path / "db" / "seuranta.duckdb"
@@ -309,7 +309,7 @@ def test_database_in_use_is_a_clear_message(capsys, write_workbook, raw_dir, db_
 def test_warnings_are_kept_with_the_period(write_workbook, raw_dir, tmp_path):
     import duckdb
 
-    from analysis.ingest import ingest_period
+    from analysis.sources.ingest import ingest_period
 
     write_workbook(
         "kanslia.xlsx",

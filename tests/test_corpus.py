@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import sheets
 from analysis.cli import main
-from analysis.ingest import ingest_period, validate_period
 from analysis.problems import InputError
+from analysis.sources import status as sheets
+from analysis.sources.ingest import ingest_period, validate_period
 from tests.bad_inputs import CASES, Case
 from tests.conftest import CONFIG, ROOT
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import cycle_report, report
-from analysis.ingest import ingest_period
+from analysis.report import cycle as cycle_report
+from analysis.report import overview as report
+from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
 

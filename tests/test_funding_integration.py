@@ -1,7 +1,7 @@
 """The funding integration as the lead wires it: read, insert, check, query, on the shipped data.
 
 The expected figures are recomputed here in Python from the example generator's project list
-(analysis.funding.examples), following docs/funding.md, independently of the SQL views.
+(examples.funding), following docs/funding.md, independently of the SQL views.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from analysis import db
-from analysis.funding import FUNDING_TABLES, check_funding, read_funding
-from analysis.funding.examples import PROJECTS_2025, TARGETS, write_examples
+from analysis.sources.funding import FUNDING_TABLES, check_funding, read_funding
+from examples.funding import PROJECTS_2025, TARGETS, write_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -12,8 +12,8 @@ import yaml
 from openpyxl import Workbook
 
 from analysis import db
-from analysis.funding import FUNDING_TABLES, check_funding, read_funding
 from analysis.problems import Problem
+from analysis.sources.funding import FUNDING_TABLES, check_funding, read_funding
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config"

@@ -10,11 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis import db, funding_report
-from analysis.funding import check_funding, read_funding
+from analysis import db
 from analysis.i18n import catalogue
 from analysis.mapping import match_key
-from analysis.report import Html
+from analysis.report import funding as funding_report
+from analysis.report.overview import Html
+from analysis.sources.funding import check_funding, read_funding
 from tests.conftest import assert_valid_figures
 
 ROOT = Path(__file__).resolve().parents[1]

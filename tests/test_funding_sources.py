@@ -2,7 +2,7 @@
 
 The CORDIS subset is shipped in data/raw/2025/funding/cordis; the EURA subsets are read from
 ../shared/data/real (PRODUCT.md), unmodified. Totals are computed with the csv module and
-regular expressions, independently of analysis.funding.
+regular expressions, independently of analysis.sources.funding.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import yaml
 from openpyxl import Workbook
 
 from analysis import db
-from analysis.funding import check_funding, read_funding
-from analysis.funding.delimited import read_delimited
-from analysis.funding.layouts import PUBLIC_LAYOUTS
+from analysis.sources.funding import check_funding, read_funding
+from analysis.sources.funding.delimited import read_delimited
+from analysis.sources.funding.layouts import PUBLIC_LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORDIS = ROOT / "data" / "raw" / "2025" / "funding" / "cordis"

@@ -1,4 +1,4 @@
-"""Amounts, dates, counts, encodings and city names of funding files (analysis.funding.values)."""
+"""Amounts, dates, counts, encodings and city names of funding files (sources.funding.values)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.funding.values import (
+from analysis.sources.funding.values import (
     decode,
     identifier_key,
     name_starts_with,

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from analysis import db
-from analysis.funding import config_rows
-from analysis.funding.settings import load_funding_config
-from analysis.funding.tables import frame
 from analysis.mapping import match_key, split_themes
+from analysis.sources.funding import config_rows
+from analysis.sources.funding.settings import load_funding_config
+from analysis.sources.funding.tables import frame
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import report
-from analysis.indicators import Sheet, export, sheet_title, workbook, write_excel
+from analysis.export.workbook import Sheet, export, sheet_title, workbook, write_excel
+from analysis.report import overview as report
 from tests.test_report import XSS, build_db
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analysis.ingest import ingest_period
+from analysis.sources.ingest import ingest_period
 from tests.bad_inputs import book_bytes, table, with_row
 from tests.conftest import CONFIG, ROOT
 
@@ -123,7 +123,7 @@ def test_sigkill_inside_the_ingest_transaction(tmp_path):
     ingest_period("2024", ROOT / "data/raw", db, CONFIG)
     before = digest(db)
     script = (
-        "import sys; from analysis.ingest import ingest_period; "
+        "import sys; from analysis.sources.ingest import ingest_period; "
         "ingest_period('2025', sys.argv[1], sys.argv[2], sys.argv[3])"
     )
     for delay in (0.3, 0.8, 1.5):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from analysis import assets, pages
+from analysis.report import assets, pages
 
 
 def test_division_pages_are_named_after_safe_codes() -> None:

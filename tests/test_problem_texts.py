@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from analysis import report
-from analysis.checks import CHECKS
 from analysis.i18n import LANGS, catalogue, t
-from analysis.ingest import ingest_period
+from analysis.report import overview as report
+from analysis.sources.checks import CHECKS
+from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
 WARNING_CODES = [c.name for c in CHECKS if c.severity == "warning"] + [

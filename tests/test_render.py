@@ -12,7 +12,7 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.render import (
+from analysis.report.render import (
     RenderError,
     quarto_available,
     render_pages,
@@ -212,7 +212,7 @@ def test_auto_without_quarto_uses_nbconvert_and_says_so(
     notebook: Path, tmp_path: Path, no_quarto: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert not quarto_available()
-    with caplog.at_level(logging.INFO, logger="analysis.render"):
+    with caplog.at_level(logging.INFO, logger="analysis.report.render"):
         used = render_report(notebook, tmp_path / "index.html", "en", "2025")
     assert used == "nbconvert"
     assert "Quarto not found on PATH: rendering with nbconvert" in caplog.text
@@ -313,7 +313,7 @@ def test_quarto_without_output_is_an_error(
 
 
 def test_quarto_project_files() -> None:
-    root = Path(__file__).resolve().parents[1] / "src" / "analysis" / "quarto"
+    root = Path(__file__).resolve().parents[1] / "src" / "analysis" / "report" / "quarto"
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "default"
     assert config["profile"]["group"] == [["fi", "en"]]

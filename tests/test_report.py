@@ -14,8 +14,10 @@ import papermill
 import pytest
 
 import analysis
-from analysis import db, divisions, pages, report
-from analysis.render import render_pages
+from analysis import db
+from analysis.report import divisions, pages
+from analysis.report import overview as report
+from analysis.report.render import render_pages
 from tests.conftest import assert_valid_figures
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from analysis.ingest import validate_period
-from analysis.sheets import read_workbook
+from analysis.sources.ingest import validate_period
+from analysis.sources.status import read_workbook
 from tests.bad_inputs import HEAD_FI, OK, book_bytes, table, with_row
 from tests.conftest import CONFIG
 

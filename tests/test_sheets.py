@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.sheets import cell_text, column_letter, find_header, read_workbook
+from analysis.sources.status import cell_text, column_letter, find_header, read_workbook
 from tests.conftest import status_rows
 
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.cli import main
-from analysis.ingest import ingest_period, validate_period
+from analysis.sources.ingest import ingest_period, validate_period
 from tests.conftest import CONFIG, ROOT
 
 HEADER_ROW = 4

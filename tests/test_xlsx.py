@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from analysis import xlsx
+from analysis.export import xlsx
 
 AWKWARD = [
     '=HYPERLINK("http://x")',

@@ -12,8 +12,8 @@ import duckdb
 
 from analysis import __version__
 from analysis.config import LANGS, ConfigError
-from analysis.ingest import validate_period
 from analysis.problems import InputError, Problem, RunError, UsageError, errors_of, to_json
+from analysis.sources.ingest import validate_period
 
 log = logging.getLogger("analysis")
 
@@ -196,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from analysis.config import load_reference
-    from analysis.templates import TemplateOptions, write_templates
+    from analysis.export.status_sheets import TemplateOptions, write_templates
 
     options = TemplateOptions(
         period=args.period,
@@ -224,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s" if args.verbose else "seuranta: %(message)s",
     )
     if not args.verbose:
-        logging.getLogger("analysis.render").setLevel(logging.INFO)  # which renderer, one line
+        # which renderer, in one line
+        logging.getLogger("analysis.report.render").setLevel(logging.INFO)
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

@@ -19,9 +19,9 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
-from analysis.ingest import check_period_name
 from analysis.problems import InputError, Problem, RunError, errors_of, from_json
-from analysis.render import render_pages, resolve_renderer
+from analysis.report.render import render_pages, resolve_renderer
+from analysis.sources.ingest import check_period_name
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Render executed report notebooks into self-contained HTML pages (Quarto or nbconvert).
 
 The outputs of the executed notebooks are first split into pages by the page named in each
-output's metadata (analysis.pages): the overview `index.html`, and e.g. one page per division
+output's metadata (analysis.report.pages): the overview `index.html`, and e.g. one page per division
 from the single divisions notebook. Each page becomes a small notebook of its own, which is then
 rendered by Quarto when it is installed (or asked for; one `quarto render` of all the pages of a
 language), otherwise by nbconvert with the project's own `seuranta` template, which loads nothing
@@ -30,9 +30,9 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 
-from analysis import pages
 from analysis.i18n import LANGS, t
 from analysis.problems import RunError
+from analysis.report import pages
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +237,7 @@ def _render_quarto(notebooks: dict[str, NotebookNode], out_dir: Path, lang: str)
             source = workdir / Path(path).with_suffix(".ipynb")
             source.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, source)
-        project_files = resources.files("analysis").joinpath("quarto")
+        project_files = resources.files("analysis.report").joinpath("quarto")
         for name in QUARTO_FILES:
             (workdir / name).write_bytes(project_files.joinpath(name).read_bytes())
         with _environment("QUARTO_PROFILE", lang):

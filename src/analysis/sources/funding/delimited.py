@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from analysis.funding.layouts import HEADER_SCAN_ROWS, HeaderMatch, Layout, find_header
-from analysis.funding.values import decode
+from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, HeaderMatch, Layout, find_header
+from analysis.sources.funding.values import decode
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}

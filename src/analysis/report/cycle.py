@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from analysis.i18n import LANGS, fmt_date, fmt_int, fmt_percent, t
-from analysis.report import ATTENTION_ROWS, Html, esc, html_table, records, text_of
+from analysis.report.overview import ATTENTION_ROWS, Html, esc, html_table, records, text_of
 
 _CHANGES = (
     "select * from measure_changes_by_division where period = ? "

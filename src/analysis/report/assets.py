@@ -87,7 +87,7 @@ _VERSION = re.compile(r"plotly\.js \(basic - minified\) v(\d+\.\d+\.\d+)")
 def bundle_candidates() -> list[Path]:
     """Where the basic bundle may be installed: the current folder (a run starts from the
     project folder), then the source checkout that this package is installed from."""
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     return [Path.cwd() / BASIC_BUNDLE, checkout / BASIC_BUNDLE]
 
 

@@ -14,8 +14,8 @@ import duckdb
 
 from analysis.config import Reference
 from analysis.db import sql_text
-from analysis.funding.layouts import REGISTER_FIELDS, TARGET_FIELDS
 from analysis.problems import Problem, Severity
+from analysis.sources.funding.layouts import REGISTER_FIELDS, TARGET_FIELDS
 
 # Check SQL comes from the package's own files; values are bound as $period.
 _LOCATE = """

@@ -1,6 +1,6 @@
 """EU funding: read a period's funding folder into raw tables, and check the loaded rows.
 
-Integration surface (what analysis.ingest, the notebooks and the report use):
+Integration surface (what analysis.sources.ingest, the notebooks and the report use):
 
 ``read_funding(period, period_dir, config_dir, reference) -> FundingBatch``
     Reads every file under ``period_dir / "funding"`` (subfolders too): the city's project
@@ -30,9 +30,9 @@ Integration surface (what analysis.ingest, the notebooks and the report use):
     dates missing for a phase; projects of public exports that are not in the register).
 
 Indicators are the views of ``sql/marts/funding_*.sql``; docs/funding.md defines each figure.
-The report section is ``analysis.funding_report``. ``config_rows`` gives the ``funding_ref_*``
+The report section is ``analysis.report.funding``. ``config_rows`` gives the ``funding_ref_*``
 rows of a configuration (for tests that insert raw rows by hand), and
-``python -m analysis.funding.examples data/raw`` rewrites the example register and targets.
+``python -m examples.funding data/raw`` rewrites the example register and targets.
 """
 
 from __future__ import annotations
@@ -46,14 +46,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import Reference
-from analysis.funding import rows as raw_rows
-from analysis.funding.checks import check_funding
-from analysis.funding.delimited import Table
-from analysis.funding.layouts import PUBLIC_LAYOUTS, register_layouts
-from analysis.funding.settings import CONFIG_FILE, FundingConfig, load_funding_config
-from analysis.funding.sources import FundingFile, funding_files, read_funding_file
-from analysis.funding.tables import COLUMNS, frame
 from analysis.problems import Problem
+from analysis.sources.funding import rows as raw_rows
+from analysis.sources.funding.checks import check_funding
+from analysis.sources.funding.delimited import Table
+from analysis.sources.funding.layouts import PUBLIC_LAYOUTS, register_layouts
+from analysis.sources.funding.settings import CONFIG_FILE, FundingConfig, load_funding_config
+from analysis.sources.funding.sources import FundingFile, funding_files, read_funding_file
+from analysis.sources.funding.tables import COLUMNS, frame
 
 __all__ = ["FUNDING_TABLES", "FundingBatch", "check_funding", "read_funding"]
 

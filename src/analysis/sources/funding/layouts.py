@@ -16,7 +16,7 @@ from analysis.mapping import header_key
 HEADER_SCAN_ROWS = 30  # a header row is looked for in the first rows of a table
 
 # Shapes of the values of an unquoted EURA list, used to tell columns apart when a text field
-# contains the delimiter (analysis.funding.delimited.align). None = free text.
+# contains the delimiter (analysis.sources.funding.delimited.align). None = free text.
 CODE = re.compile(r"^[A-Z]{1,3}\d{3,8}$")
 FUND = re.compile(r"^[A-ZÅÄÖ+]{2,8}$")
 SMALL_INT = re.compile(r"^\d{1,2}$")

@@ -10,7 +10,7 @@ import duckdb
 from analysis.config import Reference
 from analysis.db import sql_text
 from analysis.problems import Problem, Severity
-from analysis.sheets import FIELDS
+from analysis.sources.status import FIELDS
 
 # Wraps a check to add the column letter of the offending field; check SQL comes from the
 # package's own files, values are bound as $period.

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import python_calamine
 
-from analysis.funding.delimited import Record, Table, UnreadableFile, read_delimited
-from analysis.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
-from analysis.funding.values import decode
 from analysis.problems import Problem
-from analysis.sheets import cell_text, column_letter, file_sha256
+from analysis.sources.funding.delimited import Record, Table, UnreadableFile, read_delimited
+from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
+from analysis.sources.funding.values import decode
+from analysis.sources.status import cell_text, column_letter, file_sha256
 
 DELIMITED_SUFFIXES = {".csv", ".tsv"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}

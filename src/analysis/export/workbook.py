@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import db, xlsx
+from analysis import db
+from analysis.export import xlsx
 from analysis.i18n import t
-from analysis.report import Report, load
+from analysis.report.overview import Report, load
 
 TABLES: tuple[str, ...] = ("completion_overall", "completion_by_division", "completion_by_theme")
 _ORDER = {
@@ -179,7 +180,7 @@ def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
         return INTEGER_FORMAT
     if pd.api.types.is_float_dtype(series):
         return DECIMAL_FORMAT
-    return None  # text, and dates and times, which analysis.xlsx formats by their type
+    return None  # text, and dates and times, which analysis.export.xlsx formats by their type
 
 
 def sheet_title(title: str) -> str:
@@ -189,7 +190,7 @@ def sheet_title(title: str) -> str:
 
 def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     """One worksheet per table: bold frozen header row with filters, widths, number formats;
-    text always stored as text (see analysis.xlsx)."""
+    text always stored as text (see analysis.export.xlsx)."""
     tables = [
         xlsx.Table(
             sheet_title(spec.title),

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.funding.rows import (
+from analysis.sources.funding.rows import (
     CORDIS_ORGANIZATION_TEXT,
     CORDIS_PROJECT_TEXT,
     REGISTER_TEXT,

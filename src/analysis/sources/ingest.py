@@ -13,11 +13,11 @@ import duckdb
 import pandas as pd
 
 from analysis import db
-from analysis.checks import run_checks
 from analysis.config import Reference, load_reference
-from analysis.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
 from analysis.problems import InputError, Problem, UsageError, errors_of, to_json
-from analysis.sheets import Workbook, read_status_folder
+from analysis.sources.checks import run_checks
+from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
+from analysis.sources.status import Workbook, read_status_folder
 
 log = logging.getLogger(__name__)
 

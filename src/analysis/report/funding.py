@@ -16,9 +16,18 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.charts import Figure, Trace, axis_title, bar, chart_figure, count_bars, esc, figure
 from analysis.i18n import LANGS, fmt_date, fmt_eur, fmt_int, fmt_percent, t
-from analysis.report import SERIES_COLOURS, Html, html_table
+from analysis.report.charts import (
+    Figure,
+    Trace,
+    axis_title,
+    bar,
+    chart_figure,
+    count_bars,
+    esc,
+    figure,
+)
+from analysis.report.overview import SERIES_COLOURS, Html, html_table
 
 APPLICATIONS_COLOUR = SERIES_COLOURS[0]
 TARGET_COLOUR = SERIES_COLOURS[1]

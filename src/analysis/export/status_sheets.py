@@ -17,10 +17,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from analysis import db
 from analysis.config import Reference
 from analysis.i18n import fmt_date, t
-from analysis.ingest import check_period_name
 from analysis.mapping import match_key
 from analysis.problems import UsageError
-from analysis.sheets import FIELDS
+from analysis.sources.ingest import check_period_name
+from analysis.sources.status import FIELDS
 
 log = logging.getLogger(__name__)
 

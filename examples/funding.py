@@ -1,6 +1,6 @@
 """Write the shipped example funding registers and targets (fictitious, modelled on Vantaa).
 
-`python -m analysis.funding.examples data/raw` rewrites the files below, deterministically.
+`python -m examples.funding data/raw` rewrites the files below, deterministically.
 The CORDIS files beside them in 2025/funding/cordis/ are real and are not written here.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from analysis.examples import save_as_returned
+from examples.status_sheets import save_as_returned
 
 log = logging.getLogger(__name__)
 
@@ -535,7 +535,7 @@ README = """# Funding inputs of {period}: EXAMPLE DATA
 Fictitious example data, modelled on Vantaa's international guidelines 2025-26 (each division
 sets a yearly target for EU project applications; projects are followed in their idea and
 implementation phases and for two years after they end). Written by
-`python -m analysis.funding.examples data/raw`; do not edit by hand.
+`python -m examples.funding data/raw`; do not edit by hand.
 
 | file | what it is |
 | --- | --- |

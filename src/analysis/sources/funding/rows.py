@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from analysis.funding.delimited import Record, Table
-from analysis.funding.settings import FundingConfig
-from analysis.funding.sources import FundingFile
-from analysis.funding.values import (
+from analysis.mapping import match_key, split_themes
+from analysis.problems import Problem
+from analysis.sources.funding.delimited import Record, Table
+from analysis.sources.funding.settings import FundingConfig
+from analysis.sources.funding.sources import FundingFile
+from analysis.sources.funding.values import (
     identifier_key,
     name_starts_with,
     parse_amount,
     parse_count,
     parse_date,
 )
-from analysis.mapping import match_key, split_themes
-from analysis.problems import Problem
 
 Row = dict[str, Any]
 

@@ -3,7 +3,7 @@
 The report notebook calls `load` once and then one `Report` method per cell; each returns an
 `Html` that Jupyter shows as text/html. Nothing here computes an indicator: a page reads the
 finished tables (the views under sql/marts/) and only chooses labels, formats and colours for
-its language. The division pages (analysis.divisions) are built from the same `Report`.
+its language. The division pages (analysis.report.divisions) are built from the same `Report`.
 """
 
 from __future__ import annotations
@@ -19,19 +19,6 @@ import duckdb
 import pandas as pd
 
 import analysis
-from analysis import pages
-from analysis.assets import CSS, plotly_js
-from analysis.charts import (
-    Figure,
-    Trace,
-    axis_title,
-    bar,
-    chart_figure,
-    count_bars,
-    esc,
-    figure,
-    line,
-)
 from analysis.config import STATUS_CODES
 from analysis.i18n import (
     LANGS,
@@ -43,6 +30,19 @@ from analysis.i18n import (
     fmt_percent,
     percent_suffix,
     t,
+)
+from analysis.report import pages
+from analysis.report.assets import CSS, plotly_js
+from analysis.report.charts import (
+    Figure,
+    Trace,
+    axis_title,
+    bar,
+    chart_figure,
+    count_bars,
+    esc,
+    figure,
+    line,
 )
 
 # Okabe-Ito colours (and a neutral grey), told apart with the common colour-vision
@@ -102,7 +102,7 @@ _SQL_PROBLEMS = (
 class Html:
     """Finished markup that Jupyter, Quarto and nbconvert show as text/html.
 
-    `page` puts it on a page other than the overview (see analysis.pages), `title` names that
+    `page` puts it on a page other than the overview (see analysis.report.pages), `title` names that
     page; both travel as the output's display metadata.
     """
 

@@ -3,9 +3,9 @@
 They come from the same report notebook (30_report) as the overview, which runs once per
 language: each of its last cells calls one `DivisionPages` method, which returns that part of
 every division's page (`Parts`, one output each). Every part names its page in its display
-metadata (`divisions/<code>.html`, see analysis.pages), and analysis.render splits the executed
-notebook into pages by it. A city with 50 divisions thus costs no kernel, notebook execution
-or database read more than a city with one.
+metadata (`divisions/<code>.html`, see analysis.report.pages), and analysis.report.render
+splits the executed notebook into pages by it. A city with 50 divisions thus costs no kernel,
+notebook execution or database read more than a city with one.
 """
 
 from __future__ import annotations
@@ -16,9 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 import analysis
-from analysis import pages, report
 from analysis.i18n import fmt_date, t
-from analysis.report import OVERALL_COLOUR, RATE_COLOUR, Html, Parts, Report, esc, html_table
+from analysis.report import overview as report
+from analysis.report import pages
+from analysis.report.overview import (
+    OVERALL_COLOUR,
+    RATE_COLOUR,
+    Html,
+    Parts,
+    Report,
+    esc,
+    html_table,
+)
 
 
 @dataclass(frozen=True, eq=False)
