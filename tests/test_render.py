@@ -128,6 +128,32 @@ def test_split_pages_by_output_metadata(paged_notebook: Path) -> None:
     ]
 
 
+def test_cells_tagged_remove_cell_go_on_no_page(paged_notebook: Path, tmp_path: Path) -> None:
+    nb = nbformat.read(paged_notebook, as_version=4)
+    heading = new_markdown_cell("## Division pages", metadata={"tags": ["remove-cell"]})
+    hidden = new_code_cell(
+        "report.debug()",
+        metadata={"tags": ["remove-cell"]},
+        outputs=[html_output("<p>draft</p>"), html_output("<p>draft C</p>", on("c.html"))],
+    )
+    nb.cells[2:2] = [heading, hidden]
+    split = split_pages([nb])
+    assert [page.path for page in split] == ["index.html", "divisions/a.html", "divisions/b.html"]
+    sources = [cell.source for page in split for cell in page.cells]
+    assert "## Division pages" not in sources and "report.debug()" not in sources
+    assert "Analyytikon huomio." in sources  # an untagged markdown cell still goes to the overview
+    out = tmp_path / "fi"
+    render_pages([_write(nb, tmp_path / "tagged.ipynb")], out, "fi", "2025", renderer="nbconvert")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Division pages" not in index and "draft" not in index
+    assert "Analyytikon huomio." in index
+
+
+def _write(nb, path: Path) -> Path:
+    nbformat.write(nb, path)
+    return path
+
+
 def test_shared_outputs_stay_within_their_notebook(paged_notebook: Path, tmp_path: Path) -> None:
     extra = new_notebook(
         cells=[

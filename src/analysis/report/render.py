@@ -1,11 +1,13 @@
 """Render executed report notebooks into self-contained HTML pages (Quarto or nbconvert).
 
 The outputs of the executed notebooks are first split into pages by the page named in each
-output's metadata (analysis.report.pages): the overview `index.html`, and e.g. one page per division
-from the single divisions notebook. Each page becomes a small notebook of its own, which is then
-rendered by Quarto when it is installed (or asked for; one `quarto render` of all the pages of a
-language), otherwise by nbconvert with the project's own `seuranta` template, which loads nothing
-from the network. Both show only the cells' outputs.
+output's metadata (analysis.report.pages): the overview `index.html`, and e.g. one page per
+division of the report notebook. A markdown cell goes to the overview, unless it is tagged
+`remove-cell` (a heading for the notebook's reader, say): such a cell goes on no page. Each
+page becomes a small notebook of its own, which is then rendered by Quarto when it is
+installed (or asked for; one `quarto render` of all the pages of a language), otherwise by
+nbconvert with the project's own `seuranta` template, which loads nothing from the network.
+Both show only the cells' outputs.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ QUARTO_FILES = ("_quarto.yml", "_quarto-fi.yml", "_quarto-en.yml")
 TEMPLATE = "seuranta"
 # nbconvert looks templates up in folders on disk; the package is always installed as files.
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+# The tag of a cell that is for the notebook's reader only: it goes on no page (the name that
+# Jupyter Book and nbconvert's examples give such cells).
+NOTEBOOK_ONLY = "remove-cell"
 
 
 class RenderError(RunError):
@@ -48,7 +53,7 @@ class RenderError(RunError):
 
 
 @dataclass
-class Page:
+class PageCells:
     """One page to render: its path in the language folder, its title and its cells."""
 
     path: str
@@ -82,28 +87,34 @@ def resolve_renderer(requested: str = "auto") -> str:
     return "nbconvert"
 
 
-def split_pages(notebooks: Sequence[NotebookNode]) -> list[Page]:
+def notebook_only(cell: NotebookNode) -> bool:
+    """Whether a cell is for the notebook's reader only (tagged `remove-cell`)."""
+    return NOTEBOOK_ONLY in cell.get("metadata", {}).get("tags", [])
+
+
+def split_pages(notebooks: Sequence[NotebookNode]) -> list[PageCells]:
     """The pages of one language, in the order they first appear in the notebooks.
 
     Each output goes to the page its metadata names (the overview when it names none), an
     output of page `*` to every page that another output of its own notebook goes to, a
-    markdown cell to the overview.
+    markdown cell to the overview; a cell tagged `remove-cell` to no page.
     Cells keep their order; a cell with outputs for several pages is copied into each.
     """
-    found: dict[str, Page] = {}
+    found: dict[str, PageCells] = {}
 
-    def page(path: str) -> Page:
-        return found.setdefault(path, Page(path))
+    def page(path: str) -> PageCells:
+        return found.setdefault(path, PageCells(path))
 
     for nb in notebooks:
+        cells = [cell for cell in nb.cells if not notebook_only(cell)]
         named = [
             path
-            for cell in nb.cells
+            for cell in cells
             for path, _ in map(pages.page_of, cell.get("outputs", []))
             if path != pages.SHARED
         ]
         own = list(dict.fromkeys(named))
-        for cell in nb.cells:
+        for cell in cells:
             if cell.cell_type == "markdown":
                 page(pages.INDEX).cells.append(cell)
                 continue
@@ -173,7 +184,7 @@ def render_report(
     return used
 
 
-def _page_notebook(page: Page, metadata: NotebookNode | dict, title: str) -> NotebookNode:
+def _page_notebook(page: PageCells, metadata: NotebookNode | dict, title: str) -> NotebookNode:
     nb = nbformat.v4.new_notebook(cells=page.cells)
     nb.metadata = copy.deepcopy(metadata)
     nb.metadata.pop("papermill", None)
