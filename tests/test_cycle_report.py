@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.report import cycle as cycle_report
-from analysis.report import overview as report
+from analysis.report import data
+from analysis.report.cycle import CycleSection
+from analysis.report.pages import LIST_ROWS, Page
 from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
@@ -33,22 +34,27 @@ def db_path(tmp_path_factory) -> Path:
     return base / "seuranta.duckdb"
 
 
+def load(period: str, lang: str, db_path: Path) -> CycleSection:
+    """The yearly-cycle sections of `period` on the overview in `lang`."""
+    return CycleSection(data.load(period, lang, db_path), Page(lang=lang, period=period))
+
+
 def test_changes_since_the_previous_period(db_path):
-    fi = cycle_report.load("2025", "fi", db_path).changes_table().markup
-    en = cycle_report.load("2025", "en", db_path).changes_table().markup
+    fi = load("2025", "fi", db_path).changes_table().markup
+    en = load("2025", "en", db_path).changes_table().markup
     assert "2025 verrattuna kauteen 2024" in fi and "2025 compared with 2024" in en
     assert "ELTY-06" in fi and "Taantui" in fi and "Moved back" in en  # done -> in progress
     assert "KYMP-18" in en and "Report the same as last period" in en
 
 
 def test_first_period_has_nothing_to_compare_with(db_path):
-    html = cycle_report.load("2024", "en", db_path).changes_table().markup
+    html = load("2024", "en", db_path).changes_table().markup
     assert "No period before 2024 is loaded" in html and "<table" not in html
 
 
 def test_quality_score_findings_and_late_returns(db_path):
-    fi = cycle_report.load("2025", "fi", db_path).quality_table().markup
-    en = cycle_report.load("2025", "en", db_path).quality_table().markup
+    fi = load("2025", "fi", db_path).quality_table().markup
+    en = load("2025", "en", db_path).quality_table().markup
     assert "Toteutettu, mutta raportointi puuttuu" in fi and "KASV-07" in fi
     assert "Not started although its planned end has passed" in en and "KYMP-18" in en
     assert "status/other_divisions_en.xlsx" in en and "19 November 2025" in en
@@ -56,29 +62,31 @@ def test_quality_score_findings_and_late_returns(db_path):
 
 
 def test_text_from_the_sheets_is_escaped(db_path):
-    html = "".join(
-        cycle_report.load("2025", lang, db_path).changes_table().markup for lang in ("fi", "en")
-    )
+    html = "".join(load("2025", lang, db_path).changes_table().markup for lang in ("fi", "en"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
 
 
 def test_long_lists_are_cut_and_say_where_the_rest_are(db_path):
-    section = cycle_report.load("2025", "en", db_path)
+    section = load("2025", "en", db_path)
     assert "The table shows the first" not in section.changes_table().markup  # short: whole
-    copies = report.ATTENTION_ROWS // min(len(section.moves), len(section.findings)) + 1
+    moves, findings = section.data.moves, section.data.findings
+    copies = LIST_ROWS // min(len(moves), len(findings)) + 1
     longer = dataclasses.replace(
         section,
-        moves=pd.concat([section.moves] * copies),
-        findings=pd.concat([section.findings] * copies),
+        data=dataclasses.replace(
+            section.data,
+            moves=pd.concat([moves] * copies),
+            findings=pd.concat([findings] * copies),
+        ),
     )
     changes, quality = longer.changes_table().markup, longer.quality_table().markup
     for html, frame, sheet in (
-        (changes, longer.moves, "Changes by measure"),
-        (quality, longer.findings, "Quality findings"),
+        (changes, longer.data.moves, "Changes by measure"),
+        (quality, longer.data.findings, "Quality findings"),
     ):
         note = f"The table shows the first 50. All {len(frame)} are in indicators.xlsx"
         assert f"{note}, on the sheet “{sheet}”." in html
     moves = changes.split('<table class="sr-table sr-table-text">')[-1]
-    assert moves.count('<tr><th scope="row">') == report.ATTENTION_ROWS
+    assert moves.count('<tr><th scope="row">') == LIST_ROWS
     assert moves.index("Moved back") < moves.index("Report the same as last period")

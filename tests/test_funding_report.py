@@ -13,8 +13,10 @@ import pytest
 from analysis import db
 from analysis.i18n import catalogue
 from analysis.mapping import match_key
-from analysis.report import funding as funding_report
-from analysis.report.overview import Html
+from analysis.report import data
+from analysis.report.funding import FundingSection
+from analysis.report.html import Html
+from analysis.report.pages import Page
 from analysis.sources.funding import check_funding, read_funding
 from tests.conftest import assert_valid_figures
 
@@ -60,6 +62,11 @@ def db_path(tmp_path_factory, reference) -> Path:
     return path
 
 
+def load(period: str, lang: str, db_path: Path) -> FundingSection:
+    """The funding section of `period` on the overview in `lang`."""
+    return FundingSection(data.load(period, lang, db_path), Page(lang=lang, period=period))
+
+
 def text_of(html: Html) -> str:
     """The visible text of a part: tags removed, entities and no-break spaces kept."""
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html.markup))
@@ -83,7 +90,7 @@ def text_of(html: Html) -> str:
     ],
 )
 def test_key_figures(db_path, lang, eur, rate, expected):
-    section = funding_report.load("2025", lang, db_path)
+    section = load("2025", lang, db_path)
     text = text_of(section.key_figures())
     for fragment in [eur, rate, *expected]:
         assert fragment in text, fragment
@@ -92,7 +99,7 @@ def test_key_figures(db_path, lang, eur, rate, expected):
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_every_part_renders_and_escapes_data_text(db_path, lang):
-    section = funding_report.load("2025", lang, db_path)
+    section = load("2025", lang, db_path)
     for part in PARTS:
         html = getattr(section, part)()
         assert isinstance(html, Html) and html.markup, part
@@ -105,7 +112,7 @@ def test_every_part_renders_and_escapes_data_text(db_path, lang):
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_charts_are_valid_plotly_figures(db_path, lang, drawn_figures):
-    section = funding_report.load("2025", lang, db_path)
+    section = load("2025", lang, db_path)
     for part in ("applications_chart", "programme_chart", "pipeline_chart"):
         getattr(section, part)()
     assert len(drawn_figures) == 3
@@ -113,8 +120,8 @@ def test_charts_are_valid_plotly_figures(db_path, lang, drawn_figures):
 
 
 def test_tables_in_both_languages(db_path):
-    fi = text_of(funding_report.load("2025", "fi", db_path).division_table())
-    en = text_of(funding_report.load("2025", "en", db_path).division_table())
+    fi = text_of(load("2025", "fi", db_path).division_table())
+    en = text_of(load("2025", "en", db_path).division_table())
     assert "EU-hankkeet toimialoittain, 2025" in fi and "EU projects by division, 2025" in en
     assert f"Kaupunginkanslia 3 2 1 1 50{NBSP}% 1{NBSP}000{NBSP}000{NBSP}€ 0" in fi
     assert "City Executive Office 3 2 1 1 50% €1,000,000 0" in en
@@ -122,11 +129,11 @@ def test_tables_in_both_languages(db_path):
 
 
 def test_follow_up_table_lists_the_projects_with_dates(db_path):
-    text = text_of(funding_report.load("2025", "en", db_path).follow_up_table())
+    text = text_of(load("2025", "en", db_path).follow_up_table())
     assert "Ohjaamo Vantaa 2 (VAN-23-01)" in text
     assert "31 July 2025 31 July 2027 €540,000" in text
     assert "ended within 2 years" in text
-    fi = text_of(funding_report.load("2025", "fi", db_path).follow_up_table())
+    fi = text_of(load("2025", "fi", db_path).follow_up_table())
     assert f"31. heinäkuuta 2025 31. heinäkuuta 2027 540{NBSP}000{NBSP}€" in fi
 
 
@@ -135,14 +142,12 @@ def test_charts_use_the_locale_and_say_what_they_show(db_path):
         ("fi", f",{NBSP}", "Hakemuksia 10, tavoite 16: Kaupunginkanslia 2 / 3"),
         ("en", ".,", "Applications 10, target 16: City Executive Office 2 / 3"),
     ]:
-        section = funding_report.load("2025", lang, db_path)
+        section = load("2025", lang, db_path)
         chart = section.applications_chart().markup
         assert f'"separators":"{separators}"' in chart.replace("\\u00a0", NBSP)
         assert summary in text_of(section.applications_chart())
         assert 'role="img"' in section.pipeline_chart().markup
-    assert "Horizon Europe €620,000" in text_of(
-        funding_report.load("2025", "en", db_path).programme_chart()
-    )
+    assert "Horizon Europe €620,000" in text_of(load("2025", "en", db_path).programme_chart())
 
 
 @pytest.mark.parametrize(
@@ -153,7 +158,7 @@ def test_charts_use_the_locale_and_say_what_they_show(db_path):
     ],
 )
 def test_a_period_without_funding_data(db_path, lang, message):
-    section = funding_report.load("2023", lang, db_path)
+    section = load("2023", lang, db_path)
     assert not section.has_data
     assert message in section.key_figures().markup
     assert 'id="sr-funding"' in section.key_figures().markup
@@ -163,13 +168,13 @@ def test_a_period_without_funding_data(db_path, lang, message):
 def test_a_database_without_the_funding_views(tmp_path):
     path = tmp_path / "old.duckdb"
     duckdb.connect(str(path)).close()
-    with pytest.raises(ValueError, match="funding views .* are missing"):
-        funding_report.load("2025", "fi", path)
+    with pytest.raises(ValueError, match="the report's views .*funding_overall.* are missing"):
+        load("2025", "fi", path)
 
 
 def test_unknown_language(db_path):
     with pytest.raises(ValueError, match="unknown report language"):
-        funding_report.load("2025", "sv", db_path)
+        load("2025", "sv", db_path)
 
 
 def test_catalogue_entries_have_the_same_placeholders_in_both_languages():

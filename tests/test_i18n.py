@@ -27,7 +27,8 @@ from analysis.i18n import (
 SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
 NBSP = "\u00a0"
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-WRAPPERS = {"t", "_t"}  # i18n.t and the modules' one-line `_t(self, key, **values)` wrappers
+# i18n.t, Page.t and the modules' one-line `_t(self, key, **values)` wrappers
+WRAPPERS = {"t", "_t"}
 
 
 def _is_t_call(node: ast.AST) -> bool:
@@ -55,16 +56,34 @@ def _literal_prefix(key: ast.AST) -> str | None:
     return None
 
 
-def key_uses() -> tuple[set[str], list[str]]:
-    """The catalogue keys that the package's source passes to t() or a `_t` wrapper, and the
-    calls whose key this scan cannot know.
+def _is_key_name(name: str) -> bool:
+    return name == "key" or name.endswith("_key")
 
-    Every module under src/analysis is parsed. A key is a string literal, or a variable whose
+
+def _passed_on(key: ast.AST, function: ast.FunctionDef | None) -> bool:
+    """Whether a key is one a helper was given: its `key` parameter, a `*_key` parameter or
+    variable (`caption_key`, `for axis_key in axis_keys`) or field (`column.key`). The literal
+    given for it is checked where it is given."""
+    if isinstance(key, ast.Attribute):
+        return _is_key_name(key.attr)
+    if not isinstance(key, ast.Name) or function is None:
+        return False
+    params = {arg.arg for arg in [*function.args.args, *function.args.kwonlyargs]}
+    return key.id.endswith("_key") or (key.id in params and _is_key_name(key.id))
+
+
+def key_uses() -> tuple[set[str], list[str]]:
+    """The catalogue keys that the package's source uses, and the calls of t() or a wrapper
+    whose key this scan cannot know.
+
+    Every module under src/analysis is parsed. In the report's modules (analysis.report), whose
+    helpers take keys as `title_key="chart.status.title"`, every key-shaped string literal of a
+    catalogue family is a use of that key. Everywhere, the key of a call of t() or a wrapper is
+    a string literal, or an f-string that starts with a literal family such as `cycle.finding.`,
+    which uses every key of that family (and must name one that exists), or a variable whose
     possible values are the key-shaped literals of the same function (e.g. a loop over a tuple
-    of keys), or an f-string that starts with a literal family such as `cycle.finding.`, which
-    uses every key of that family (and must name one that exists); a wrapper may pass its own
-    `key` parameter on. Anything else (a key built otherwise, or from elsewhere) is reported, so
-    that no key escapes the check.
+    of keys), or a key that a helper was given (`caption_key`) passed on. Anything else (a key
+    built otherwise, or from elsewhere) is reported, so that no key escapes the check.
     """
     prefixes = {key.split(".")[0] for key in catalogue()}
     used: set[str] = set()
@@ -72,6 +91,20 @@ def key_uses() -> tuple[set[str], list[str]]:
     for path in sorted(SRC.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree) if path.parent.name == "report" else ():
+            family = _literal_prefix(node)
+            if family:  # e.g. the headers {c: f"cycle.column.{c}" ...} of a table
+                members = {k for k in catalogue() if k.startswith(family)}
+                used |= members
+                if not members:
+                    unknown.append(f"{path.relative_to(SRC)}:{node.lineno}")
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and KEY_SHAPE.match(node.value)
+                and node.value.split(".")[0] in prefixes
+            ):
+                used.add(node.value)
         for call in filter(_is_t_call, ast.walk(tree)):
             key = call.args[0]
             where = f"{path.relative_to(SRC)}:{call.lineno}"
@@ -86,11 +119,10 @@ def key_uses() -> tuple[set[str], list[str]]:
                     unknown.append(where)
                 continue
             function = _enclosing_function(call, parents)
+            if _passed_on(key, function):
+                continue
             if not isinstance(key, ast.Name) or function is None:
                 unknown.append(where)
-                continue
-            params = {arg.arg for arg in function.args.args}
-            if function.name in WRAPPERS and key.id in params:
                 continue
             literals = {
                 node.value
@@ -143,7 +175,7 @@ def test_the_scan_reads_every_module_that_calls_t() -> None:
         for path in SRC.rglob("*.py")
         if any(map(_is_t_call, ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
     }
-    assert {"overview.py", "divisions.py", "workbook.py", "render.py"} <= callers
+    assert {"overview.py", "divisions.py", "workbook.py", "render.py", "pages.py"} <= callers
     used = keys_used_in_source()
     assert {"division.page_title", "workbook.overall", "provenance.heading"} <= used
 
@@ -229,3 +261,18 @@ def test_the_scan_reports_a_key_it_cannot_check(tmp_path, monkeypatch) -> None:
     assert {"report.title", "chart.trend.title", "chart.status.title"} <= used
     assert all(key.startswith(("report.", "chart.")) for key in used)
     assert unknown == ["module.py:5", "module.py:6"]
+
+
+def test_the_scan_checks_the_keys_given_to_the_report_helpers(tmp_path, monkeypatch) -> None:
+    module = tmp_path / "report" / "section.py"
+    module.parent.mkdir()
+    module.write_text(
+        "def part(frame, page):\n"
+        "    return bar_chart(frame, x='name', y='measures', title_key='chart.statuz.title',\n"
+        "                     page=page, axis_keys=('axis.status', 'axis.measures'))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
+    used, unknown = key_uses()
+    assert used == {"chart.statuz.title", "axis.status", "axis.measures"} and unknown == []
+    assert sorted(used - set(catalogue())) == ["chart.statuz.title"]  # a misspelt key fails

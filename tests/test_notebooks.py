@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 
@@ -24,6 +25,23 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
         for cell in code:
             source = "".join(cell["source"])
             assert "def " not in source and "select " not in source.lower(), path.name
+
+
+def test_the_report_notebook_is_thin_with_headings_for_its_reader():
+    nb = json.loads((NOTEBOOKS / notebooks.REPORT).read_text(encoding="utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    parameters = ast.parse(code[0]).body
+    assert [node.target.id for node in parameters] == ["period", "lang", "db_path"]
+    assert all(isinstance(node, ast.AnnAssign) for node in parameters)
+    for source in code[1:]:  # one import or one call (perhaps named) per cell, nothing else
+        [statement] = ast.parse(source).body
+        value = getattr(statement, "value", None)
+        assert isinstance(statement, ast.ImportFrom) or isinstance(value, ast.Call), source
+        assert "/" not in source and "Path" not in source, source  # no path building
+    markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    headings = {line.strip() for c in markdown for line in c["source"] if line.startswith("## ")}
+    assert {"## Completion", "## EU funding", "## Division pages"} <= headings
+    assert all("remove-cell" in c["metadata"].get("tags", []) for c in markdown)
 
 
 def test_ingest_and_indicators_notebooks(tmp_path):

@@ -15,8 +15,9 @@ import pytest
 
 import analysis
 from analysis import db
-from analysis.report import divisions, pages
 from analysis.report import overview as report
+from analysis.report import pages
+from analysis.report.html import esc
 from analysis.report.render import render_pages
 from tests.conftest import assert_valid_figures
 
@@ -169,22 +170,28 @@ def overview(lang: str, db_path: Path, period: str = "2025") -> report.Report:
     return report.load(period=period, lang=lang, db_path=db_path)
 
 
+def on_day(page: report.Report, day: date) -> report.Report:
+    """The report as rendered on `day`."""
+    return replace(page, page=replace(page.page, rendered_on=day))
+
+
 def page_html(page: report.Report) -> str:
     """Every part of the overview and of the division pages except the assets (plotly.js)."""
+    completion = page.completion
     parts = [
         page.header(),
-        page.key_figures(),
-        page.status_chart(),
-        page.division_table(),
-        page.division_chart(),
-        page.matrix_table(),
-        page.theme_table(),
-        page.trend_chart(),
-        page.attention_table(),
+        completion.key_figures(),
+        completion.status_chart(),
+        completion.division_table(),
+        completion.division_chart(),
+        completion.matrix_table(),
+        completion.theme_table(),
+        completion.trend_chart(),
+        page.attention.table(),
         page.provenance(),
         page.footer(),
     ]
-    book = divisions.division_pages(page)
+    book = page.divisions
     for group in (book.headers(), book.key_figures(), book.measures(), book.trends()):
         parts += list(group)
     parts += list(book.footers())
@@ -202,8 +209,8 @@ def test_charts_are_valid_plotly_figures(db_path: Path, lang: str, drawn_figures
 
 
 def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:
-    fi = overview("fi", db_path).key_figures()._repr_html_()
-    en = overview("en", db_path).key_figures()._repr_html_()
+    fi = overview("fi", db_path).completion.key_figures()._repr_html_()
+    en = overview("en", db_path).completion.key_figures()._repr_html_()
     assert f"52,4{NBSP}%" in fi and "52.4%" in en  # 22 / (50 - 8)
     assert f"+9,9{NBSP}%-yks." in fi and f"+9.9{NBSP}pp" in en  # 52.38 - 42.50
     assert f"42,5{NBSP}%" in fi and "42.5%" in en  # the previous period, beside the change
@@ -214,28 +221,32 @@ def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:
 
 def test_first_period_has_no_change(db_path: Path) -> None:
     page = overview("en", db_path, period="2024")
-    markup = page.key_figures()._repr_html_()
+    markup = page.completion.key_figures()._repr_html_()
     assert "No earlier period loaded" in markup and f"{NBSP}pp" not in markup
     assert "42.5%" in markup
-    later = page.key_figures().markup + page.trend_chart().markup + page.division_table().markup
+    completion = page.completion
+    later = "".join(
+        part().markup
+        for part in (completion.key_figures, completion.trend_chart, completion.division_table)
+    )
     assert "2025" not in later  # a later period never shows on an earlier page
 
 
 def test_names_come_in_the_page_language(db_path: Path) -> None:
     fi, en = overview("fi", db_path), overview("en", db_path)
-    assert "Kaupunginkanslia" in fi.division_table()._repr_html_()
+    assert "Kaupunginkanslia" in fi.completion.division_table()._repr_html_()
     assert "Executive Office" not in page_html(fi)
-    assert "Executive Office" in en.division_table()._repr_html_()
+    assert "Executive Office" in en.completion.division_table()._repr_html_()
     assert "Kaupunginkanslia" not in page_html(en)
-    assert "Oppiminen ja jakaminen" in fi.theme_table()._repr_html_()
-    assert '<th scope="col">Luovuttu</th>' in fi.division_table()._repr_html_()
+    assert "Oppiminen ja jakaminen" in fi.completion.theme_table()._repr_html_()
+    assert '<th scope="col">Luovuttu</th>' in fi.completion.division_table()._repr_html_()
     assert "Strategian seuranta 2025" in fi.header()._repr_html_()
     assert "Strategy follow-up 2025" in en.header()._repr_html_()
-    assert "Viivästynyt" in fi.attention_table().markup and "Delayed" in en.attention_table().markup
+    assert "Viivästynyt" in fi.attention.table().markup and "Delayed" in en.attention.table().markup
 
 
 def test_division_table_rows_counts_total_and_links(db_path: Path) -> None:
-    markup = overview("fi", db_path).division_table()._repr_html_()
+    markup = overview("fi", db_path).completion.division_table()._repr_html_()
     assert "<caption>Toimialoittain, 2025</caption>" in markup
     assert markup.index("Kaupunginkanslia") < markup.index("Kasvatus ja oppiminen")  # sort_order
     row = (
@@ -250,8 +261,8 @@ def test_division_table_rows_counts_total_and_links(db_path: Path) -> None:
 
 
 def test_matrix_of_divisions_and_themes(db_path: Path) -> None:
-    fi = overview("fi", db_path).matrix_table().markup
-    en = overview("en", db_path).matrix_table().markup
+    fi = overview("fi", db_path).completion.matrix_table().markup
+    en = overview("en", db_path).completion.matrix_table().markup
     assert "<caption>Toimialat ja teemat, 2025</caption>" in fi
     assert (
         '<th scope="col">Oppiminen ja jakaminen</th><th scope="col">Hiilineutraalisuus</th>' in fi
@@ -268,7 +279,7 @@ def test_matrix_of_divisions_and_themes(db_path: Path) -> None:
 
 
 def test_measures_needing_attention_delayed_first_with_reports(db_path: Path) -> None:
-    markup = overview("fi", db_path).attention_table().markup
+    markup = overview("fi", db_path).attention.table().markup
     assert '<h2 id="sr-attention">Viivästyneet ja aloittamattomat toimenpiteet</h2>' in markup
     assert "tila on Viivästynyt tai Ei aloitettu (3)" in markup
     ids = re.findall(r'<tr><th scope="row">([^<]+)</th>', markup)
@@ -284,7 +295,7 @@ def test_measures_needing_attention_delayed_first_with_reports(db_path: Path) ->
 
 
 def test_provenance_appendix(db_path: Path) -> None:
-    page = replace(overview("en", db_path), rendered_on=date(2026, 3, 5))
+    page = on_day(overview("en", db_path), date(2026, 3, 5))
     markup = page.provenance().markup
     assert 'id="sr-provenance"' in markup and ">Data quality and provenance</h2>" in markup
     assert f'<code class="sr-hash">{"b" * 64}</code>' in markup and "a" * 64 not in markup
@@ -318,7 +329,7 @@ def test_link_to_the_other_language(db_path: Path) -> None:
 
 def test_charts_are_labelled_and_use_the_locale(db_path: Path) -> None:
     page = overview("fi", db_path)
-    status = page.status_chart()._repr_html_()
+    status = page.completion.status_chart()._repr_html_()
     assert status.startswith('<figure class="sr-figure">')
     assert 'aria-label="Toimenpiteet tilan mukaan, 2025"' in status
     assert 'aria-describedby="sr-chart-status-summary"' in status
@@ -329,15 +340,15 @@ def test_charts_are_labelled_and_use_the_locale(db_path: Path) -> None:
     assert '"separators":",\\u00a0"' in status or f'"separators":",{NBSP}"' in status
     assert '{"displayModeBar": false, "displaylogo": false, "responsive": true}' in status
     assert "Plotly.newPlot" in status
-    trend = page.trend_chart()._repr_html_()
+    trend = page.completion.trend_chart()._repr_html_()
     assert "Koko kaupunki" in trend and "Kaupunginkanslia" in trend  # two periods: divisions too
     assert '"range":[0,100]' in trend
 
 
 def test_footer_names_sources_date_and_version(db_path: Path) -> None:
     day = date(2026, 3, 5)
-    fi = replace(overview("fi", db_path), rendered_on=day).footer()._repr_html_()
-    en = replace(overview("en", db_path), rendered_on=day).footer()._repr_html_()
+    fi = on_day(overview("fi", db_path), day).footer()._repr_html_()
+    en = on_day(overview("en", db_path), day).footer()._repr_html_()
     assert "<dd>2</dd>" in fi and f"<dd>1{NBSP}234</dd>" in fi and "<dd>1,234</dd>" in en
     assert "<dd>5. maaliskuuta 2026</dd>" in fi and "<dd>5 March 2026</dd>" in en
     assert f"<dd>{analysis.__version__}</dd>" in fi
@@ -359,7 +370,7 @@ def test_overview_parts_belong_to_the_overview(db_path: Path) -> None:
 
 
 def test_division_pages_one_per_division_of_the_period(db_path: Path) -> None:
-    book = divisions.division_pages(overview("fi", db_path))
+    book = overview("fi", db_path).divisions
     assert [page.code for page in book.pages] == ["kanslia", "kasvatus", "testi"]
     headers = list(book.headers())
     assert len(book.headers()) == 3
@@ -379,8 +390,8 @@ def test_division_pages_one_per_division_of_the_period(db_path: Path) -> None:
 
 
 def test_division_page_links_back_and_to_the_other_language(db_path: Path) -> None:
-    fi = divisions.division_pages(overview("fi", db_path)).pages[0].header().markup
-    en = divisions.division_pages(overview("en", db_path)).pages[0].header().markup
+    fi = overview("fi", db_path).divisions.pages[0].header().markup
+    en = overview("en", db_path).divisions.pages[0].header().markup
     assert '<a href="../index.html">Strategian seuranta 2025</a>' in fi
     assert '<a href="../../en/divisions/kanslia.html" hreflang="en" lang="en">In English</a>' in fi
     assert '<a href="../../fi/divisions/kanslia.html" hreflang="fi" lang="fi">Suomeksi</a>' in en
@@ -388,7 +399,7 @@ def test_division_page_links_back_and_to_the_other_language(db_path: Path) -> No
 
 
 def test_division_page_figures_measures_and_trend(db_path: Path) -> None:
-    page = divisions.division_pages(overview("fi", db_path)).pages[0]
+    page = overview("fi", db_path).divisions.pages[0]
     figures = page.key_figures().markup
     assert f"63,2{NBSP}%" in figures  # 12 / 19
     assert f"+18,7{NBSP}%-yks." in figures  # 63.16 - 44.44
@@ -415,16 +426,21 @@ def test_unknown_period_or_language_is_a_clear_error(db_path: Path) -> None:
         overview("sv", db_path)
 
 
-@pytest.mark.slow
-def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Path) -> None:
-    executed = tmp_path / "30_report.fi.ipynb"
+def execute_report(db_path: Path, executed: Path, lang: str) -> Path:
+    """The report notebook executed on the test database."""
     papermill.execute_notebook(
         str(ROOT / "notebooks" / "30_report.ipynb"),
         str(executed),
-        parameters={"period": "2025", "lang": "fi", "db_path": str(db_path)},
+        parameters={"period": "2025", "lang": lang, "db_path": str(db_path)},
         kernel_name="python3",
         progress_bar=False,
     )
+    return executed
+
+
+@pytest.mark.slow
+def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Path) -> None:
+    executed = execute_report(db_path, tmp_path / "30_report.fi.ipynb", "fi")
     outputs = [
         o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])
     ]
@@ -449,17 +465,24 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
     assert f"<title>{XSS_ESCAPED} – Strategian seuranta 2025</title>" in division
     assert "window.Plotly" in division and "Keskeiset luvut" in division
     assert "Toimialoittain, 2025" not in division  # the overview's table stays on the overview
+    headings = [
+        cell.source
+        for cell in nbformat.read(executed, as_version=4).cells
+        if cell.cell_type == "markdown"
+    ]
+    assert "## EU funding" in headings and "## Division pages" in "\n".join(headings)
+    for html in (page, division):  # the notebook's headings are for its reader only
+        assert "EU funding" not in html and "Division pages" not in html
 
 
 def test_the_overview_lists_the_most_urgent_measures_and_says_where_the_rest_are(
     db_path: Path,
 ) -> None:
-    import dataclasses
-
     page = overview("en", db_path)
-    many = pd.concat([page.attention] * (report.ATTENTION_ROWS // max(len(page.attention), 1) + 2))
-    html = dataclasses.replace(page, attention=many).attention_table().markup
-    assert html.count('<tr><th scope="row">') == report.ATTENTION_ROWS
+    attention = page.data.attention
+    many = pd.concat([attention] * (pages.LIST_ROWS // max(len(attention), 1) + 2))
+    html = replace(page, data=replace(page.data, attention=many)).attention.table().markup
+    assert html.count('<tr><th scope="row">') == pages.LIST_ROWS
     note = f"All {len(many)} are on the divisions' own pages and in indicators.xlsx"
-    assert report.esc(note) in html
-    assert "most urgent" not in page.attention_table().markup  # a short list is shown whole
+    assert esc(note) in html
+    assert "most urgent" not in page.attention.table().markup  # a short list is shown whole

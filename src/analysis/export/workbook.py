@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import db
 from analysis.export import xlsx
 from analysis.i18n import t
+from analysis.report.data import ReportData
 from analysis.report.overview import Report, load
 
 TABLES: tuple[str, ...] = ("completion_overall", "completion_by_division", "completion_by_theme")
@@ -55,7 +56,7 @@ def read_tables(db_path: str | Path, period: str) -> dict[str, pd.DataFrame]:
         }
 
 
-def _counts(page: Report, frame: pd.DataFrame, first: Mapping[str, str]) -> pd.DataFrame:
+def _counts(page: ReportData, frame: pd.DataFrame, first: Mapping[str, str]) -> pd.DataFrame:
     """`first` columns (source -> header), then measures, the counts by status and the rate."""
     columns = {
         **first,
@@ -66,12 +67,12 @@ def _counts(page: Report, frame: pd.DataFrame, first: Mapping[str, str]) -> pd.D
     return frame[list(columns)].rename(columns=columns)
 
 
-def _names(page: Report, frame: pd.DataFrame, code: str) -> pd.Series:
+def _names(page: ReportData, frame: pd.DataFrame, code: str) -> pd.Series:
     """The names of `code` in the report's language, or the code where a name is missing."""
     return frame[f"{code}_name_{page.lang}"].fillna(frame[code])
 
 
-def _measure_table(page: Report, frame: pd.DataFrame, lineage: bool) -> pd.DataFrame:
+def _measure_table(page: ReportData, frame: pd.DataFrame, lineage: bool) -> pd.DataFrame:
     lang = page.lang
     table = pd.DataFrame(
         {
@@ -95,8 +96,9 @@ def _measure_table(page: Report, frame: pd.DataFrame, lineage: bool) -> pd.DataF
     return table
 
 
-def workbook(page: Report) -> list[Sheet]:
-    """Every table of the report of `page.period`, in `page.lang`, one sheet each."""
+def workbook(report: Report) -> list[Sheet]:
+    """Every table of the report of `report.data.period`, in its language, one sheet each."""
+    page = report.data
     lang = page.lang
     rate = frozenset({t("column.completion_rate", lang)})
     progress = frozenset({t("column.progress", lang)})

@@ -1,5 +1,8 @@
 """Charts as plain plotly figure data, in the house style, and their place on a page.
 
+These are the parts that analysis.report.components's `bar_chart` and the trend charts of
+analysis.report.completion are built from.
+
 A figure here is the dictionary plotly.js draws (`{"data": [...], "layout": {...}}`), built
 directly rather than through plotly's graph objects: those validate every property on every
 assignment, which took most of the time of a national report's 300 division charts. The tests
@@ -9,7 +12,6 @@ misspelt property still fails there.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -17,11 +19,12 @@ from typing import Any
 import plotly.io as pio
 
 from analysis.i18n import plotly_separators
+from analysis.report.html import esc
+from analysis.report.theme import FONT
 
 Figure = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}, as plotly.js takes it
 Trace = dict[str, Any]
 
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 # No mode bar: its buttons are English-only tooltips and focusable controls inside a chart that
 # is announced as one image; hovering still shows each value.
 PLOTLY_CONFIG: Mapping[str, bool] = {
@@ -31,11 +34,6 @@ PLOTLY_CONFIG: Mapping[str, bool] = {
 }
 # Hover texts are given per point; the trace name box beside them is left out.
 HOVER = "%{hovertext}<extra></extra>"
-
-
-def esc(text: object) -> str:
-    """Text for HTML, and for plotly, which reads its labels as HTML: `<>&"'` escaped."""
-    return html.escape(str(text), quote=True)
 
 
 @lru_cache(maxsize=1)
@@ -85,39 +83,6 @@ def figure(
 def axis_title(text: str) -> dict[str, Any]:
     """An axis title; the text is escaped (plotly reads labels as HTML)."""
     return {"title": {"text": esc(text)}}
-
-
-def count_bars(
-    names: Sequence[str],
-    counts: Sequence[int],
-    colour: str | Sequence[str],
-    labels: Sequence[str],
-    hovertext: Sequence[str],
-    title: str,
-    lang: str,
-    name_axis: str,
-    count_axis: str,
-) -> Figure:
-    """Vertical bars of whole numbers, each labelled above its bar, without a legend. Names and
-    hover texts must be escaped already; the axis titles are escaped here."""
-    trace = bar(
-        x=list(names),
-        y=list(counts),
-        marker={"color": colour},
-        text=list(labels),
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=list(hovertext),
-    )
-    return figure(
-        [trace],
-        title,
-        420,
-        lang,
-        xaxis=axis_title(name_axis),
-        yaxis={**axis_title(count_axis), "rangemode": "tozero", "tickformat": ",d"},
-        showlegend=False,
-    )
 
 
 def chart_figure(key: str, fig: Figure, title: str, summary: str) -> str:

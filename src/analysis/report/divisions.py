@@ -11,22 +11,27 @@ notebook execution or database read more than a city with one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 import pandas as pd
 
 import analysis
-from analysis.i18n import fmt_date, t
-from analysis.report import overview as report
 from analysis.report import pages
-from analysis.report.overview import (
-    OVERALL_COLOUR,
-    RATE_COLOUR,
-    Html,
-    Parts,
-    Report,
-    esc,
-    html_table,
+from analysis.report.completion import Completion
+from analysis.report.components import Column, table
+from analysis.report.data import ReportData
+from analysis.report.html import Html, Parts, esc, language_links, part
+from analysis.report.pages import Page
+from analysis.report.provenance import footer
+from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
+
+MEASURE_COLUMNS = (
+    Column("measure_id", "column.measure_id"),
+    Column("measure", "column.measure"),
+    Column("themes", "column.themes"),
+    Column("status_cell", "column.status"),
+    Column("progress_pct", "column.progress", css="sr-num"),
+    Column("report", "column.report", css="sr-free"),
 )
 
 
@@ -34,121 +39,96 @@ from analysis.report.overview import (
 class DivisionPage:
     """One division's page of the period in the report's language."""
 
-    report: Report
+    data: ReportData
+    page: Page  # on divisions/<code>.html, titled by the division
     code: str
     name: str
     rows: pd.DataFrame  # completion_by_division of this division, one row per period
     measures: pd.DataFrame  # division_measures of this division in the period, in sheet order
 
-    @property
-    def page(self) -> str:
-        return pages.division_page(self.code)
-
-    @property
-    def title(self) -> str:
-        return self._t("division.page_title", division=self.name, period=self.report.period)
+    @cached_property
+    def completion(self) -> Completion:
+        return Completion(self.data, self.page)
 
     def header(self) -> Html:
-        """Links back to the overview and to this page in the other language, then the name."""
-        overview = pages.href(self.page, pages.INDEX)
+        """Links back to the overview and to this page in the other languages, then the name."""
+        overview = pages.href(self.page.path, pages.INDEX)
         crumbs = (
-            f'<li><a href="{esc(overview)}">{esc(self.report.title)}</a></li>'
-            f"<li>{self.report.language_links(self.page)}</li>"
+            f'<li><a href="{esc(overview)}">{esc(self.page.t("report.title"))}</a></li>'
+            f"<li>{language_links(self.page)}</li>"
         )
-        subtitle = self._t("division.subtitle", period=self.report.period)
-        return self._html(
+        subtitle = self.page.t("division.subtitle")
+        return part(
             '<header class="sr-header">'
-            f'<nav aria-label="{esc(self._t("division.nav"))}">'
+            f'<nav aria-label="{esc(self.page.t("division.nav"))}">'
             f'<ul class="sr-crumbs">{crumbs}</ul></nav>'
             f"<h1>{esc(self.name)}</h1>"
             f'<p class="sr-subtitle">{esc(subtitle)}</p>'
-            "</header>"
+            "</header>",
+            self.page,
         )
 
     def key_figures(self) -> Html:
         """The division's completion rate, its change, its measures and counts by status."""
-        city = int(self.report.overall_row()["measures"])
-        note = self._t("division.city_measures", total=self.report.num(city))
-        return self._html(self.report.key_figures_of(self.rows, note))
+        city = self.completion.overall_row()["measures"]
+        note = self.page.t("division.city_measures", total=self.page.num(city))
+        return self.completion.key_figures_of(self.rows, note)
 
     def measures_table(self) -> Html:
         """Every measure of the division under its goal: status, progress and the report as
         written in the sheet."""
-        header = [
-            self._t("column.measure_id"),
-            self._t("column.measure"),
-            self._t("column.themes"),
-            self._t("column.status"),
-            self._t("column.progress"),
-            self._t("column.report"),
-        ]
-        groups: dict[str, list[list[report.Cell]]] = {}
-        for row in report.records(self.measures):
-            groups.setdefault(report.text_of(row["goal"]), []).append(
-                [
-                    report.text_of(row["measure_id"]),
-                    report.text_of(row["measure"]),
-                    report.text_of(row[f"themes_{self.report.lang}"]),
-                    self.report.status_cell(row["status"]),
-                    self.report.progress(row["progress_pct"]),
-                    report.text_of(row["report"]),
-                ]
-            )
-        table = html_table(
-            self._t("division.measures_caption", period=self.report.period),
-            header,
-            (),
-            text=True,
-            groups=[(self._t("division.goal", goal=goal), rows) for goal, rows in groups.items()],
-            cell_class=("", "", "", "sr-num", "sr-free"),
+        shown = self.measures.assign(
+            themes=self.measures[f"themes_{self.page.lang}"],
+            status_cell=status_cells(self.measures["status"], self.data.status_names),
         )
-        return self._html(table)
+        return table(
+            shown,
+            columns=MEASURE_COLUMNS,
+            caption_key="division.measures_caption",
+            page=self.page,
+            group_by="goal",
+            group_key="division.goal",
+            text=True,
+        )
 
     def trend_chart(self) -> Html:
         """The division's completion rate by period beside the whole city's."""
-        title = self._t("chart.trend.title")
+        overall = self.data.overall
         series = [
             (self.name, self.rows, RATE_COLOUR, 4),
-            (self._t("chart.trend.overall"), self.report.overall, OVERALL_COLOUR, 2),
+            (self.page.t("chart.trend.overall"), overall, OVERALL_COLOUR, 2),
         ]
-        summary = self._t(
+        summary = self.page.t(
             "division.trend_summary",
-            items=self.report.trend_items(self.rows),
-            city=self.report.trend_items(self.report.overall),
+            items=self.completion.trend_items(self.rows),
+            city=self.completion.trend_items(overall),
         )
-        return self._html(
-            self.report.trend_figure(f"trend-{pages.file_name(self.code)}", title, series, summary)
-        )
+        key = f"trend-{pages.file_name(self.code)}"
+        return self.completion.trend_figure(key, series, summary)
 
     def footer(self) -> Html:
         """Definition of the rate, the division's source files, render date and code version."""
+        page = self.page
         sources = sorted(set(self.measures["source_file"].dropna().astype(str)))
-        appendix = f"{pages.href(self.page, pages.INDEX)}#sr-provenance"
-        facts = [
-            (self._t("division.sources"), ", ".join(sources)),
-            (self._t("footer.data_rows"), self.report.num(len(self.measures))),
-            (self._t("footer.rendered"), fmt_date(self.report.rendered_on, self.report.lang)),
-            (self._t("footer.version"), analysis.__version__),
+        appendix = f"{pages.href(page.path, pages.INDEX)}#sr-provenance"
+        pairs = [
+            (page.t("division.sources"), ", ".join(sources)),
+            (page.t("footer.data_rows"), page.num(len(self.measures))),
+            (page.t("footer.rendered"), page.long_date(page.rendered_on)),
+            (page.t("footer.version"), analysis.__version__),
         ]
-        link = f'<p><a href="{esc(appendix)}">{esc(self._t("provenance.heading"))}</a></p>'
-        return self._html(self.report.footer_of(facts, extra=link))
-
-    def _t(self, key: str, **values: object) -> str:
-        return t(key, self.report.lang, **values)
-
-    def _html(self, markup: str) -> Html:
-        return Html(markup, page=self.page, title=self.title)
+        link = f'<p><a href="{esc(appendix)}">{esc(page.t("provenance.heading"))}</a></p>'
+        return part(footer(page, self.data.status_names, pairs, extra=link), page)
 
 
 @dataclass(frozen=True, eq=False)
 class DivisionPages:
     """The pages of every division of the period; each method gives one part of every page."""
 
-    report: Report
     pages: tuple[DivisionPage, ...]
 
     def headers(self) -> Parts:
-        """Each page's links to the overview and the other language, and its title."""
+        """Each page's links to the overview and the other languages, and its title."""
         return Parts(tuple(page.header() for page in self.pages))
 
     def key_figures(self) -> Parts:
@@ -168,28 +148,26 @@ class DivisionPages:
         return Parts(tuple(page.footer() for page in self.pages))
 
 
-def division_pages(base: Report) -> DivisionPages:
-    """A page for each division that has measures in the report's period, in config order."""
-    current = base.divisions[base.divisions["period"] == base.period]
-    trends = dict(tuple(base.divisions.groupby("division", sort=False)))
-    measures = dict(
-        tuple(base.measures.groupby("division", sort=False))
-    )  # one pass, not one a page
+def division_pages(data: ReportData, overview: Page) -> DivisionPages:
+    """A page for each division that has measures in the report's period, in config order; each
+    page is of the same report as `overview` (language, period, the run's languages)."""
+    divisions = data.divisions
+    current = divisions[divisions["period"] == overview.period]
+    trends = dict(tuple(divisions.groupby("division", sort=False)))
+    measures = dict(tuple(data.measures.groupby("division", sort=False)))  # one pass, not a page
     built = []
-    for row in current.to_dict("records"):
-        code = str(row["division"])
+    for code, name in zip(
+        current["division"].astype(str), current["name"].astype(str), strict=True
+    ):
+        title = overview.t("division.page_title", division=name)
         built.append(
             DivisionPage(
-                report=base,
+                data=data,
+                page=overview.on(pages.division_page(code), title),
                 code=code,
-                name=str(row["name"]),
+                name=name,
                 rows=trends[code],
-                measures=measures.get(code, base.measures.iloc[0:0]),
+                measures=measures.get(code, data.measures.iloc[0:0]),
             )
         )
-    return DivisionPages(report=base, pages=tuple(built))
-
-
-def load(period: str, lang: str, db_path: str | Path) -> DivisionPages:
-    """Read the finished tables (as analysis.report.load) and prepare every division's page."""
-    return division_pages(report.load(period=period, lang=lang, db_path=db_path))
+    return DivisionPages(pages=tuple(built))

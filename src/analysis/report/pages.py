@@ -1,4 +1,8 @@
-"""Where each part of a report belongs: page paths, the output metadata that names them, links.
+"""Where each part of a report belongs and how it speaks: pages, their paths, metadata, links.
+
+A `Page` is one page of the report in one language: its path, its title, the run's languages
+(the pages link to the others) and the locale's texts and number formats, so that a section or
+an analyst's chart formats every value the same way.
 
 A report notebook's outputs say which page they belong to in their display metadata
 (`{"seuranta": {"page": "divisions/kanslia.html", "title": "..."}}`); render.py splits the
@@ -9,16 +13,25 @@ plotly.js, for example). Paths are relative to the language folder, `reports/<pe
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+import pandas as pd
+
+from analysis.i18n import LANGS, MISSING, fmt_date, fmt_eur, fmt_int, fmt_percent, t
 
 META_KEY = "seuranta"
 INDEX = "index.html"
 SHARED = "*"
 DIVISIONS_DIR = "divisions"
+# A long list on the overview (measures needing attention, changes, findings) shows this many
+# rows, the most urgent first; all of them are in indicators.xlsx.
+LIST_ROWS = 50
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _PAGE_PATH = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]{0,80}/)?[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.html$")
@@ -69,3 +82,74 @@ def page_of(output: Mapping[str, Any]) -> tuple[str, str | None]:
     """(page, title) of a notebook output, from its metadata; the overview when it has none."""
     meta = output.get("metadata", {}).get(META_KEY) or {}
     return check_page(str(meta.get("page", INDEX))), meta.get("title")
+
+
+def missing(value: object) -> bool:
+    """Whether a value from a table is missing (NULL, NaN, NaT)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def run_languages(langs: str | Sequence[str]) -> tuple[str, ...]:
+    """The run's languages from `"fi,en"` or `("fi", "en")`, each checked."""
+    found = tuple(lang.strip() for lang in (langs.split(",") if isinstance(langs, str) else langs))
+    unknown = [lang for lang in found if lang not in LANGS]
+    if unknown or not found:
+        raise ValueError(
+            f"unknown report language(s) {', '.join(map(repr, unknown))}: expected one or more "
+            f"of {', '.join(LANGS)}"
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the report in one language, and the texts and formats of that language."""
+
+    lang: str
+    period: str
+    langs: tuple[str, ...] = LANGS  # the run's languages: the page links to the others
+    path: str = INDEX
+    title: str | None = None  # the page's <title>; the overview's comes from the renderer
+    rendered_on: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise ValueError(
+                f"unknown report language {self.lang!r}: expected one of {', '.join(LANGS)}"
+            )
+        if self.lang not in self.langs:
+            raise ValueError(f"the page's language {self.lang!r} is not one of the run's")
+        check_page(self.path)
+
+    def on(self, path: str, title: str) -> Page:
+        """Another page of the same report: same language, period and run."""
+        return replace(self, path=path, title=title)
+
+    @property
+    def other_langs(self) -> tuple[str, ...]:
+        return tuple(lang for lang in self.langs if lang != self.lang)
+
+    def t(self, key: str, **values: object) -> str:
+        """The catalogue's text of `key` in the page's language; `{period}` is the report's
+        unless `values` say otherwise."""
+        return t(key, self.lang, **{"period": self.period, **values})
+
+    def num(self, value: object) -> str:
+        """A whole number in the locale (fi `1 234`, en `1,234`); `–` when missing."""
+        return MISSING if missing(value) else fmt_int(int(value), self.lang)
+
+    def pct(self, rate: object, digits: int = 0) -> str:
+        """A rate of 0..1 as a percentage (fi `52 %`, en `52%`); `–` when missing."""
+        return fmt_percent(None if missing(rate) else float(rate), self.lang, digits)
+
+    def eur(self, amount: object) -> str:
+        """Whole euros (fi `1 000 €`, en `€1,000`); `–` when missing."""
+        return MISSING if missing(amount) else fmt_eur(float(amount), self.lang)
+
+    def long_date(self, value: object) -> str:
+        """A date written out (fi `5. maaliskuuta 2025`, en `5 March 2025`); `–` when missing."""
+        return MISSING if missing(value) else fmt_date(pd.Timestamp(value).date(), self.lang)
+
+    def progress(self, pct: object) -> str:
+        """Progress % from a sheet (0-100) as a percentage; `–` when not given."""
+        return self.pct(None if missing(pct) else float(pct) / 100)

@@ -1,0 +1,299 @@
+"""The overview's completion sections: key figures, completion by division and by theme, the
+division x theme matrix, the status distribution and the trend over every loaded period.
+
+Each method returns one part of `page` (the overview; for a division page, its key figures and
+trend). The figures are the completion views' as they are: a rate is the database's, its
+change the difference of two of them, shown in percentage points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.i18n import MISSING, fmt_decimal, percent_suffix
+from analysis.report import charts
+from analysis.report.components import Column, bar_chart, table
+from analysis.report.data import ReportData
+from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
+from analysis.report.pages import Page, missing
+from analysis.report.theme import OVERALL_COLOUR, SERIES_COLOURS, STATUS_COLOURS, swatch
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, eq=False)
+class Completion:
+    """The completion figures of the report's period on `page`."""
+
+    data: ReportData
+    page: Page
+
+    # -- parts of the overview --------------------------------------------------------------
+
+    def key_figures(self) -> Html:
+        """Completion rate, its change from the previous period, measures and counts by status."""
+        note_text = self.page.t(
+            "key_figures.divisions", divisions=self.page.num(self.overall_row()["divisions"])
+        )
+        return self.key_figures_of(self.data.overall, note_text)
+
+    def division_chart(self) -> Html:
+        """Horizontal bars of the completion rate per division."""
+        return bar_chart(
+            self.current(self.data.divisions),
+            x="name",
+            y="completion_rate",
+            page=self.page,
+            title_key="chart.division.title",
+            summary_key="chart.division.summary",
+            axis_keys=("axis.division", "axis.completion_rate"),
+            horizontal=True,
+            hover=self.rate_hover,
+        )
+
+    def division_table(self) -> Html:
+        """Measures by status and completion rate per division, with the city's total; each
+        division's name links to its page."""
+        rows = self.current(self.data.divisions)
+        links = [
+            division_link(self.page, code, name)
+            for code, name in zip(rows["division"], rows["name"], strict=True)
+        ]
+        total = self.current(self.data.overall).assign(name=self.page.t("table.total"))
+        return table(
+            rows.assign(name=links),
+            columns=self.completion_columns("column.division"),
+            caption_key="table.division.caption",
+            page=self.page,
+            foot=total,
+            note_key="table.division.note",
+        )
+
+    def matrix_table(self) -> Html:
+        """Divisions by themes: in each cell the measures of that division tagged with that theme
+        and their completion rate; the totals of each theme below."""
+        if self.data.themes.empty:
+            return part(note(self.page.t("table.theme.empty")), self.page)
+        themes = self.data.themes.to_dict("records")
+        cells = {
+            (row["division"], row["theme"]): row
+            for row in self.data.matrix.to_dict("records")
+            if row["period"] == self.page.period
+        }
+        body = [
+            [
+                division_link(self.page, division["division"], division["name"]),
+                *(
+                    self._matrix_cell(cells.get((division["division"], theme["theme"])))
+                    for theme in themes
+                ),
+            ]
+            for division in self.current(self.data.divisions).to_dict("records")
+        ]
+        foot = [[self.page.t("table.total"), *(self._matrix_cell(theme) for theme in themes)]]
+        matrix = html_table(
+            self.page.t("table.matrix.caption"),
+            [self.page.t("column.division"), *(theme["name"] for theme in themes)],
+            body,
+            foot=foot,
+            extra_class=["sr-matrix"],
+        )
+        return part(f"{matrix}\n{note(self.page.t('table.matrix.note'))}", self.page)
+
+    def theme_table(self) -> Html:
+        """Measures by status and completion rate per theme."""
+        if self.data.themes.empty:
+            return part(note(self.page.t("table.theme.empty")), self.page)
+        return table(
+            self.data.themes,
+            columns=self.completion_columns("column.theme"),
+            caption_key="table.theme.caption",
+            page=self.page,
+            note_key="table.theme.note",
+        )
+
+    def status_chart(self) -> Html:
+        """Bar chart of the period's measures by status."""
+        row = self.overall_row()
+        counts = pd.DataFrame(
+            {
+                "name": list(self.data.status_names.values()),
+                "measures": [int(row[code]) for code in self.data.status_names],
+            }
+        )
+        items = ", ".join(f"{name} {self.page.num(n)}" for name, n in counts.itertuples(False))
+        return bar_chart(
+            counts,
+            x="name",
+            y="measures",
+            page=self.page,
+            title_key="chart.status.title",
+            axis_keys=("axis.status", "axis.measures"),
+            colour=[STATUS_COLOURS[code] for code in self.data.status_names],
+            hover=lambda r: self.page.t("hover.measures", count=self.page.num(r["measures"])),
+            summary=self.page.t(
+                "chart.status.summary", total=self.page.num(row["measures"]), counts=items
+            ),
+        )
+
+    def trend_chart(self) -> Html:
+        """Completion rate by period: the whole city, and each division when there is a trend."""
+        divisions = self.data.divisions
+        series = [(self.page.t("chart.trend.overall"), self.data.overall, OVERALL_COLOUR, 4)]
+        has_trend = len(self.data.overall) > 1
+        if has_trend:
+            codes = divisions.sort_values(["sort_order", "division"])["division"].unique()
+            for i, code in enumerate(codes):
+                rows = divisions[divisions["division"] == code]
+                colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+                series.append((rows["name"].iloc[-1], rows, colour, 2))
+        summary = self.page.t("chart.trend.summary", items=self.trend_items(self.data.overall))
+        if not has_trend:
+            summary = f"{summary} {self.page.t('chart.trend.single_period')}"
+        return self.trend_figure("trend", series, summary)
+
+    # -- building blocks, also of the division pages -----------------------------------------
+
+    def key_figures_of(self, rows: pd.DataFrame, measures_note: str) -> Html:
+        """The key figures section of `rows` (one row per period with the status counts and
+        completion_rate): the rate, its change, the measures and the counts by status."""
+        row = self.current(rows).iloc[0].to_dict()
+        names, page = self.data.status_names, self.page
+        done, cancelled = int(row["done"]), int(row["cancelled"])
+        basis = page.t(
+            "key_figures.completion_basis",
+            done_status=names["done"],
+            done=page.num(done),
+            active=page.num(int(row["measures"]) - cancelled),
+            cancelled_status=names["cancelled"],
+            cancelled=page.num(cancelled),
+        )
+        cards = [
+            (page.t("key_figures.completion_rate"), page.pct(row["completion_rate"], 1), basis),
+            self._change(rows),
+            (page.t("key_figures.measures"), page.num(row["measures"]), measures_note),
+        ]
+        counts = "".join(
+            f"<li>{swatch(code)}{esc(name)} <strong>{esc(page.num(row[code]))}</strong></li>"
+            for code, name in names.items()
+        )
+        label = esc(page.t("key_figures.status_counts"))
+        body = f'{kpis(cards)}<ul class="sr-status-counts" aria-label="{label}">{counts}</ul>'
+        return part(section("sr-key-figures", page.t("key_figures.heading"), body), page)
+
+    def trend_figure(
+        self, key: str, series: Sequence[tuple[str, pd.DataFrame, str, int]], summary: str
+    ) -> Html:
+        """A line chart of the completion rate by period, one line per (name, rows, colour,
+        width) in `series`."""
+        title = self.page.t("chart.trend.title")
+        fig = charts.figure(
+            [self._trend(name, rows, colour, width) for name, rows, colour, width in series],
+            title,
+            520,
+            self.page.lang,
+            xaxis={**charts.axis_title(self.page.t("axis.period")), "type": "category"},
+            yaxis={
+                **charts.axis_title(self.page.t("axis.completion_rate")),
+                "range": [0, 100],
+                "dtick": 20,
+                "ticksuffix": percent_suffix(self.page.lang),
+            },
+            legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        )
+        return part(charts.chart_figure(key, fig, title, summary), self.page)
+
+    def trend_items(self, rows: pd.DataFrame) -> str:
+        """`2024: 40 %, 2025: 58 %`: the completion rate of each period of `rows`."""
+        return ", ".join(
+            f"{row['period']}: {self.page.pct(row['completion_rate'])}"
+            for row in rows.to_dict("records")
+        )
+
+    def completion_columns(self, first: str) -> list[Column]:
+        """`name` under the header key `first`, the measures, the counts by status, the rate."""
+        return [
+            Column("name", first),
+            Column("measures", "column.measures"),
+            *(Column(code, label=name) for code, name in self.data.status_names.items()),
+            Column("completion_rate", "column.completion_rate"),
+        ]
+
+    def rate_hover(self, row: Row) -> list[str]:
+        """Hover lines of a rate: the rate and the counts it is computed from."""
+        return [
+            self.page.t("hover.completion_rate", rate=self.page.pct(row["completion_rate"])),
+            self.page.t(
+                "hover.done_of_active",
+                done_status=self.data.status_names["done"],
+                done=self.page.num(row["done"]),
+                active=self.page.num(row["measures"] - row["cancelled"]),
+            ),
+        ]
+
+    def overall_row(self) -> Row:
+        """The whole city's row of the report's period."""
+        return self.current(self.data.overall).iloc[0].to_dict()
+
+    def current(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of the report's period."""
+        return frame[frame["period"] == self.page.period]
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _matrix_cell(self, row: Row | None) -> str:
+        if row is None:
+            return MISSING
+        return self.page.t(
+            "table.matrix.cell",
+            measures=self.page.num(row["measures"]),
+            rate=self.page.pct(row["completion_rate"]),
+        )
+
+    def _change(self, rows: pd.DataFrame) -> tuple[str, str, str]:
+        """The key figure for the change in percentage points from the previous loaded period."""
+        page = self.page
+        earlier = rows[rows["period"] < page.period]
+        if earlier.empty:
+            return (
+                page.t("key_figures.change_unavailable"),
+                MISSING,
+                page.t("key_figures.no_previous"),
+            )
+        previous = earlier.iloc[-1]
+        rate = self.current(rows).iloc[0]["completion_rate"]
+        previous_rate = previous["completion_rate"]
+        value = MISSING
+        if not missing(rate) and not missing(previous_rate):
+            points = fmt_decimal((rate - previous_rate) * 100, page.lang, digits=1, signed=True)
+            value = page.t("unit.percentage_points", value=points)
+        note_text = page.t(
+            "key_figures.previous_rate",
+            previous=previous["period"],
+            rate=page.pct(previous_rate, 1),
+        )
+        return page.t("key_figures.change", previous=previous["period"]), value, note_text
+
+    def _trend(self, name: str, rows: pd.DataFrame, colour: str, width: int) -> charts.Trace:
+        """One line of a trend chart: the completion rate of each period of `rows`."""
+        records = rows.to_dict("records")
+        return charts.line(
+            x=[row["period"] for row in records],
+            y=[
+                None if missing(r["completion_rate"]) else float(r["completion_rate"]) * 100
+                for r in records
+            ],
+            name=esc(name),
+            line={"color": colour, "width": width},
+            marker={"size": 4 + width * 2},
+            hovertext=[
+                "<br>".join(
+                    esc(line) for line in [f"{name}, {row['period']}", *self.rate_hover(row)]
+                )
+                for row in records
+            ],
+        )

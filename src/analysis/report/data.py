@@ -1,0 +1,237 @@
+"""The report's one data loader: every finished table the pages show, read once, read-only.
+
+`load` opens the DuckDB file once, reads the views of sql/marts/ for one period (earlier periods
+too where a page shows a trend) as they are, closes it, and returns them as plain tables
+(`ReportData`, one DataFrame each). It adds only the names in the report's language (`name`
+columns, from the views' `<code>_name_<lang>` columns): every figure is the database's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.config import STATUS_CODES
+from analysis.i18n import LANGS, t
+
+# Finished tables, read as they are: name in ReportData -> query with the period as `$period`.
+# Later periods are left out, so that a re-run of an old period shows the same page as before.
+QUERIES: Mapping[str, str] = {
+    # completion (analysis.report.completion, attention, divisions)
+    "overall": "select * from completion_overall where period <= $period order by period",
+    "divisions": (
+        "select * from completion_by_division where period <= $period "
+        "order by period, sort_order nulls last, division"
+    ),
+    "themes": (
+        "select * from completion_by_theme where period = $period "
+        "order by sort_order nulls last, theme"
+    ),
+    "matrix": (
+        "select * from completion_by_division_theme where period = $period "
+        "order by division_sort_order nulls last, division, theme_sort_order nulls last, theme"
+    ),
+    "measures": (
+        "select * from division_measures where period = $period "
+        "order by division_sort_order nulls last, division, source_file, sheet, row_number"
+    ),
+    "attention": (
+        "select * from measures_needing_attention where period = $period "
+        "order by urgency, division_sort_order nulls last, division, measure_id"
+    ),
+    "statuses": "select * from ref_status",
+    # provenance (analysis.report.provenance)
+    "files": (
+        "select source_file, kind, file_sha256, size_bytes, sheets, data_rows, loaded_at "
+        "from raw_file where period = $period order by source_file"
+    ),
+    "problems": (
+        "select severity, source_file, sheet, cell, message, fix, code, value, detail "
+        "from raw_problem where period = $period "
+        "order by source_file, sheet nulls first, "
+        "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"
+    ),
+    # EU funding (analysis.report.funding)
+    "funding_overall": "select * from funding_overall where period = $period",
+    "funding_divisions": (
+        "select * from funding_by_division where period = $period "
+        "order by sort_order nulls last, division nulls last"
+    ),
+    "funding_themes": (
+        "select * from funding_by_theme where period = $period "
+        "order by sort_order nulls last, theme"
+    ),
+    "funding_programmes": (
+        "select * from funding_by_programme where period = $period "
+        "order by sort_order nulls last, programme nulls last"
+    ),
+    "funding_pipeline": "select * from funding_pipeline where period = $period order by sort_order",
+    "funding_follow_up": (
+        "select * from funding_follow_up where period = $period "
+        "order by end_on desc, name, project_key"
+    ),
+    # the yearly cycle: changes and data quality (analysis.report.cycle)
+    "changes": (
+        "select * from measure_changes_by_division where period = $period "
+        "order by sort_order nulls last, division"
+    ),
+    "moves": """
+        select c.*, d.name_fi as division_name_fi, d.name_en as division_name_en, d.sort_order
+        from measure_changes as c
+        left join ref_division as d using (division)
+        where c.period = $period and (c.direction = 'backward' or c.report_unchanged)
+        order by c.direction = 'backward' desc, d.sort_order nulls last, c.division, c.measure_id
+    """,
+    "quality": (
+        "select * from quality_findings_by_division where period = $period "
+        "order by sort_order nulls last, division"
+    ),
+    "findings": """
+        select f.*, d.name_fi as division_name_fi, d.name_en as division_name_en, d.sort_order
+        from quality_findings as f
+        left join ref_division as d using (division)
+        where f.period = $period
+        order by d.sort_order nulls last, f.division, f.source_file, f.sheet, f.row_number,
+            f.finding
+    """,
+    "late": "select * from late_returns where period = $period order by source_file",
+}
+# The tables and views the queries read; a database of an older version may lack some.
+VIEWS = (
+    "completion_overall",
+    "completion_by_division",
+    "completion_by_theme",
+    "completion_by_division_theme",
+    "division_measures",
+    "measures_needing_attention",
+    "ref_status",
+    "raw_file",
+    "raw_problem",
+    "funding_overall",
+    "funding_by_division",
+    "funding_by_theme",
+    "funding_by_programme",
+    "funding_pipeline",
+    "funding_follow_up",
+    "measure_changes_by_division",
+    "measure_changes",
+    "quality_findings_by_division",
+    "quality_findings",
+    "late_returns",
+    "ref_division",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class ReportData:
+    """The finished tables of one period, with names in the report's language `lang`."""
+
+    period: str
+    lang: str
+    status_names: Mapping[str, str]  # status code -> name in `lang`, in display order
+    overall: pd.DataFrame  # completion_overall, one row per period up to `period`
+    divisions: pd.DataFrame  # completion_by_division up to `period`, plus `name`
+    themes: pd.DataFrame  # completion_by_theme, plus `name`
+    matrix: pd.DataFrame  # completion_by_division_theme
+    measures: pd.DataFrame  # division_measures, in sheet order
+    attention: pd.DataFrame  # measures_needing_attention, the most urgent first
+    files: pd.DataFrame  # raw_file: the input files
+    problems: pd.DataFrame  # raw_problem: the warnings an ingest let through
+    funding_overall: pd.DataFrame  # one row, or none when the period has no funding data
+    funding_divisions: pd.DataFrame  # funding_by_division, plus `name`
+    funding_themes: pd.DataFrame  # funding_by_theme, plus `name`
+    funding_programmes: pd.DataFrame  # funding_by_programme, plus `name`
+    funding_pipeline: pd.DataFrame  # funding_pipeline, plus `name`
+    funding_follow_up: pd.DataFrame  # plus `label`, `division_name`, `programme_name`
+    changes: pd.DataFrame  # measure_changes_by_division, plus `division_label`
+    moves: pd.DataFrame  # measures moved back or with a repeated report, plus `division_label`
+    quality: pd.DataFrame  # quality_findings_by_division, plus `division_label`
+    findings: pd.DataFrame  # quality_findings, plus `division_label`
+    late: pd.DataFrame  # late_returns
+
+
+def load(period: str, lang: str, db_path: str | Path) -> ReportData:
+    """Read every table of the report of `period` from the DuckDB file, read-only; the
+    connection is closed before returning."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown report language {lang!r}: expected one of {', '.join(LANGS)}")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables"
+            ).fetchall()
+        }
+        missing = [view for view in VIEWS if view not in present]
+        if missing:
+            raise ValueError(
+                f"{db_path}: the report's views {', '.join(missing)} are missing; "
+                "run the ingest of this version (seuranta run) to create them"
+            )
+        frames = {
+            name: con.execute(sql, {"period": period} if "$period" in sql else None).df()
+            for name, sql in QUERIES.items()
+        }
+    return _named(period, lang, frames)
+
+
+def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportData:
+    """The tables with the names of divisions, themes, programmes and phases in `lang`."""
+    statuses = frames.pop("statuses")
+    names = dict(zip(statuses["status"], statuses[f"name_{lang}"], strict=True))
+    no_division, no_programme = t("funding.no_division", lang), t("funding.no_programme", lang)
+    follow_up = frames["funding_follow_up"]
+    ids = follow_up["project_id"].fillna(follow_up["external_id"]).fillna("")
+    return ReportData(
+        period=period,
+        lang=lang,
+        status_names={code: names.get(code, code) for code in STATUS_CODES},
+        overall=frames["overall"],
+        divisions=_with_name(frames["divisions"], "division", lang),
+        themes=_with_name(frames["themes"], "theme", lang),
+        matrix=frames["matrix"],
+        measures=frames["measures"],
+        attention=frames["attention"],
+        files=frames["files"],
+        problems=frames["problems"],
+        funding_overall=frames["funding_overall"],
+        funding_divisions=_with_name(frames["funding_divisions"], "division", lang, no_division),
+        funding_themes=_with_name(frames["funding_themes"], "theme", lang, ""),
+        funding_programmes=_with_name(
+            frames["funding_programmes"], "programme", lang, no_programme
+        ),
+        funding_pipeline=_with_name(frames["funding_pipeline"], "phase", lang, ""),
+        funding_follow_up=follow_up.assign(
+            label=[
+                f"{name} ({pid})" if pid else str(name)
+                for name, pid in zip(follow_up["name"], ids, strict=True)
+            ],
+            division_name=follow_up[f"division_name_{lang}"].fillna(no_division),
+            programme_name=follow_up[f"programme_name_{lang}"]
+            .fillna(follow_up["programme"])
+            .fillna(no_programme),
+        ),
+        changes=_with_label(frames["changes"], lang),
+        moves=_with_label(frames["moves"], lang),
+        quality=_with_label(frames["quality"], lang),
+        findings=_with_label(frames["findings"], lang),
+        late=frames["late"],
+    )
+
+
+def _with_name(
+    frame: pd.DataFrame, code: str, lang: str, missing: str | None = None
+) -> pd.DataFrame:
+    """Add `name`: the `<code>_name_<lang>` column, else the code, else `missing`."""
+    names = frame[f"{code}_name_{lang}"].fillna(frame[code])
+    return frame.assign(name=names if missing is None else names.fillna(missing))
+
+
+def _with_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add `division_label`: the division's name in `lang`, else its code, else empty."""
+    names = frame[f"division_name_{lang}"].replace("", None).fillna(frame["division"])
+    return frame.assign(division_label=names.fillna(""))

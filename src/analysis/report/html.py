@@ -1,0 +1,209 @@
+"""The HTML kit of the report: finished parts, escaped text, accessible tables, small blocks.
+
+Every part of a page is an `Html` (one notebook output; `Parts` for several), so that Jupyter,
+Quarto and nbconvert show it as text/html and the renderer can put it on its page. Text from the
+data is always escaped here (`esc`, or a `Cell` that is not `Html`), never by the sections.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.i18n import t
+from analysis.report import pages
+from analysis.report.pages import Page
+
+
+def esc(text: object) -> str:
+    """Text for HTML, and for plotly, which reads its labels as HTML: `<>&"'` escaped."""
+    return html.escape(str(text), quote=True)
+
+
+def text_of(value: object) -> str:
+    """Free text from a sheet as written; a missing value is an empty cell."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts, like `to_dict("records")` but built from whole columns,
+    which is many times faster on large frames."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
+@dataclass(frozen=True, repr=False)
+class Html:
+    """Finished markup that Jupyter, Quarto and nbconvert show as text/html.
+
+    `page` puts it on a page other than the overview (see analysis.report.pages), `title` names
+    that page; both travel as the output's display metadata.
+    """
+
+    markup: str
+    page: str | None = None
+    title: str | None = None
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def _repr_mimebundle_(
+        self, include: object = None, exclude: object = None
+    ) -> tuple[dict[str, str], dict[str, Any]]:
+        meta = {} if self.page is None else pages.metadata(self.page, self.title)
+        return {"text/html": self.markup}, meta
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:  # the text/plain fallback, kept short in the executed notebook
+        return f"<Html: {len(self.markup):,} characters>"
+
+
+def part(markup: str, page: Page) -> Html:
+    """`markup` as a part of `page`: the overview's parts carry no page metadata."""
+    if page.path == pages.INDEX:
+        return Html(markup)
+    return Html(markup, page=page.path, title=page.title)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Several parts shown by one notebook cell, one output each (e.g. one per division page)."""
+
+    items: tuple[Html, ...]
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display  # the kernel has IPython; plain Python need not
+
+        display(*self.items)
+
+    def __iter__(self) -> Iterator[Html]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+Cell = str | Html  # a table cell: text (escaped) or finished markup (a link, a swatch)
+
+
+def _cell(value: Cell) -> str:
+    return value.markup if isinstance(value, Html) else esc(value)
+
+
+def html_table(
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    foot: Sequence[Sequence[Cell]] = (),
+    *,
+    text: bool = False,
+    groups: Sequence[tuple[str, Sequence[Sequence[Cell]]]] = (),
+    cell_class: Sequence[str] = (),
+    extra_class: Sequence[str] = (),
+) -> str:
+    """An HTML table with every text cell escaped; the first cell of each row heads the row.
+
+    `text` aligns the columns left (a table of words, not figures); `groups` replaces `rows`
+    with row groups, each under a heading row; `cell_class` gives each data column (and its
+    header) a class; `extra_class` is added to the table's.
+    The table sits in a labelled, focusable region so that a keyboard can scroll it.
+    """
+
+    opening = [f"<td{_class_attr(cell_class, i)}>" for i in range(len(header) - 1)]
+
+    def row(cells: Sequence[Cell]) -> str:
+        head, *rest = cells
+        tds = "".join([f"{td}{_cell(cell)}</td>" for td, cell in zip(opening, rest, strict=True)])
+        return f'<tr><th scope="row">{_cell(head)}</th>{tds}</tr>'
+
+    ths = "".join(
+        f'<th scope="col"{_class_attr(("", *cell_class), i)}>{esc(cell)}</th>'
+        for i, cell in enumerate(header)
+    )
+    table_class = " ".join(["sr-table", *(["sr-table-text"] if text else []), *extra_class])
+    parts = [
+        f'<div class="sr-table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">',
+        f'<table class="{table_class}">',
+        f"<caption>{esc(caption)}</caption>",
+        f"<thead><tr>{ths}</tr></thead>",
+    ]
+    if groups:
+        for heading, group_rows in groups:
+            parts += [
+                "<tbody>",
+                f'<tr><th scope="rowgroup" colspan="{len(header)}" class="sr-group">'
+                f"{esc(heading)}</th></tr>",
+                *map(row, group_rows),
+                "</tbody>",
+            ]
+    else:
+        parts += ["<tbody>", *map(row, rows), "</tbody>"]
+    if foot:
+        parts += ["<tfoot>", *map(row, foot), "</tfoot>"]
+    parts.append("</table></div>")
+    return "\n".join(parts)
+
+
+def _class_attr(classes: Sequence[str], index: int) -> str:
+    return f' class="{classes[index]}"' if index < len(classes) and classes[index] else ""
+
+
+# -- small blocks of the sections ---------------------------------------------------------------
+
+
+def note(text: str) -> str:
+    """A note under a table or chart, or in place of one that has nothing to show."""
+    return f'<p class="sr-note">{esc(text)}</p>'
+
+
+def section(anchor: str, heading: str, body: str, *, section_id: str | None = None) -> str:
+    """A section of a page under its heading, labelled by it; `anchor` is the heading's id."""
+    own_id = f' id="{section_id}"' if section_id else ""
+    return (
+        f'<section class="sr-section"{own_id} aria-labelledby="{anchor}">'
+        f'<h2 id="{anchor}">{esc(heading)}</h2>{body}</section>'
+    )
+
+
+def kpis(cards: Sequence[tuple[str, str, str]]) -> str:
+    """Key figures as cards of (label, value, note)."""
+    items = "".join(
+        f'<div class="sr-kpi"><dt>{esc(label)}</dt>'
+        f'<dd class="sr-kpi-value">{esc(value)}</dd>'
+        f'<dd class="sr-kpi-note">{esc(note)}</dd></div>'
+        for label, value, note in cards
+    )
+    return f'<dl class="sr-kpis">{items}</dl>'
+
+
+def facts(pairs: Sequence[tuple[str, str]]) -> str:
+    """The terms and values of a description list (without the list element)."""
+    return "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in pairs)
+
+
+def link(href: str, text: object) -> Html:
+    return Html(f'<a href="{esc(href)}">{esc(text)}</a>')
+
+
+def division_link(page: Page, code: object, name: object) -> Html:
+    """The name of a division, linked from `page` to the division's own page."""
+    return link(pages.href(page.path, pages.division_page(str(code))), name)
+
+
+def language_links(page: Page) -> str:
+    """Links to `page` in the run's other languages, each named in its own language; none for a
+    run of one language."""
+    return " · ".join(
+        f'<a href="{esc(pages.other_language_href(page.path, other))}" hreflang="{other}" '
+        f'lang="{other}">{esc(t("report.other_language", other))}</a>'
+        for other in page.other_langs
+    )

@@ -1,0 +1,142 @@
+"""What a page is made from: the overview's appendix on provenance, and the footer of every page.
+
+The appendix lists the period's input files with their SHA-256 and rows, the rows rejected, the
+warnings an ingest let through (worded in the page's language from locales/problems.yml by
+their code) and the code version; a footer defines the completion rate and names the sources,
+the date and the version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import analysis
+from analysis.i18n import catalogue
+from analysis.report.data import ReportData
+from analysis.report.html import Html, esc, facts, html_table, note, part, section, text_of
+from analysis.report.pages import Page
+
+Row = Mapping[str, Any]
+
+
+def footer(
+    page: Page, status_names: Mapping[str, str], pairs: Sequence[tuple[str, str]], extra: str = ""
+) -> str:
+    """A page's footer: the definition of the completion rate, the facts `pairs`, `extra`."""
+    definition = page.t(
+        "footer.definition",
+        done_status=status_names["done"],
+        cancelled_status=status_names["cancelled"],
+    )
+    return (
+        '<footer class="sr-footer">'
+        f"<h2>{esc(page.t('footer.heading'))}</h2>"
+        f"<p>{esc(definition)}</p><dl>{facts(pairs)}</dl>{extra}</footer>"
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Provenance:
+    """The period's inputs and what produced the overview `page`."""
+
+    data: ReportData
+    page: Page
+
+    @property
+    def data_rows(self) -> int:
+        files = self.data.files
+        return int(files["data_rows"].sum()) if len(files) else 0
+
+    def appendix(self) -> Html:
+        """Input files with their SHA-256 and rows, rows rejected, warnings let through, and what
+        produced the page."""
+        page, files, problems = self.page, self.data.files, self.data.problems
+        pairs = [
+            (page.t("provenance.period"), page.period),
+            (page.t("footer.input_files"), page.num(len(files))),
+            (page.t("footer.data_rows"), page.num(self.data_rows)),
+            (page.t("provenance.rejected"), page.num(0)),
+            (page.t("provenance.warnings"), page.num(len(problems))),
+            (page.t("footer.version"), analysis.__version__),
+            (page.t("footer.rendered"), page.long_date(page.rendered_on)),
+        ]
+        hashes = [Html(f'<code class="sr-hash">{esc(h)}</code>') for h in files["file_sha256"]]
+        parts = [
+            f'<dl class="sr-facts">{facts(pairs)}</dl>',
+            f"<p>{esc(page.t('provenance.rejected_note'))}</p>",
+            html_table(
+                page.t("provenance.files_caption"),
+                [
+                    page.t("column.source_file"),
+                    page.t("column.sha256"),
+                    page.t("column.sheets"),
+                    page.t("column.data_rows"),
+                ],
+                [
+                    [text_of(name), code, page.num(sheets), page.num(rows)]
+                    for name, code, sheets, rows in zip(
+                        files["source_file"],
+                        hashes,
+                        files["sheets"],
+                        files["data_rows"],
+                        strict=True,
+                    )
+                ],
+                text=True,
+                cell_class=("", "sr-num", "sr-num"),
+            ),
+        ]
+        if len(problems):
+            parts.append(
+                html_table(
+                    page.t("provenance.problems_caption"),
+                    [
+                        page.t("column.location"),
+                        page.t("column.message"),
+                        page.t("column.fix"),
+                    ],
+                    [
+                        [self._location(row), *self._problem_text(row)]
+                        for row in problems.to_dict("records")
+                    ],
+                    text=True,
+                )
+            )
+        else:
+            parts.append(note(page.t("provenance.no_problems")))
+        heading = page.t("provenance.heading")
+        body = "\n".join(parts)
+        return part(section("sr-provenance-h", heading, body, section_id="sr-provenance"), page)
+
+    def footer(self) -> Html:
+        """Definition of the rate, sources, render date and code version."""
+        page = self.page
+        pairs = [
+            (page.t("footer.input_files"), page.num(len(self.data.files))),
+            (page.t("footer.data_rows"), page.num(self.data_rows)),
+            (page.t("footer.rendered"), page.long_date(page.rendered_on)),
+            (page.t("footer.version"), analysis.__version__),
+        ]
+        return part(footer(page, self.data.status_names, pairs), page)
+
+    def _t(self, key: str, **values: object) -> str:
+        return self.page.t(key, **values)
+
+    def _problem_text(self, row: Row) -> tuple[str, str]:
+        """A warning's message and fix in the page's language; the validator's own English text
+        for a warning that has no catalogue entry (see locales/problems.yml)."""
+        code = text_of(row.get("code"))
+        if f"problem.{code}.message" not in catalogue():
+            return text_of(row["message"]), text_of(row["fix"])
+        values = {"value": text_of(row.get("value")), "detail": text_of(row.get("detail"))}
+        return self._t(f"problem.{code}.message", **values), self._t(f"problem.{code}.fix")
+
+    def _location(self, row: Row) -> str:
+        """`file`, `file [Sheet]` or `file [Sheet!F12]`, as the command line writes it."""
+        where = text_of(row["source_file"])
+        sheet, cell = text_of(row["sheet"]), text_of(row["cell"])
+        if sheet and cell:
+            return f"{where} [{sheet}!{cell}]"
+        return f"{where} [{sheet or cell}]" if sheet or cell else where

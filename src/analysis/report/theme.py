@@ -1,0 +1,50 @@
+"""The report's look: the palette of its charts and swatches, its font, and its CSS (theme.css).
+
+The colours are Okabe-Ito's (and a neutral grey), told apart with the common colour-vision
+deficiencies. theme.css styles the report's own parts (key figures, tables, figures); the page
+around them comes from the nbconvert template or Quarto.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+from importlib import resources
+
+from analysis.report.html import Html, esc, text_of
+
+# One colour per status.
+STATUS_COLOURS: Mapping[str, str] = {
+    "done": "#009E73",
+    "in_progress": "#0072B2",
+    "not_started": "#999999",
+    "delayed": "#E69F00",
+    "cancelled": "#CC79A7",
+}
+RATE_COLOUR = "#0072B2"  # a chart's bars when one series is shown
+OVERALL_COLOUR = "#000000"  # the whole city beside its divisions
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+
+@cache
+def css() -> str:
+    """The report's stylesheet, inlined in every page."""
+    return resources.files("analysis.report").joinpath("theme.css").read_text(encoding="utf-8")
+
+
+def swatch(status: str) -> str:
+    """A small square in the status's colour, hidden from screen readers (the name follows)."""
+    colour = STATUS_COLOURS.get(status, "#ffffff")
+    return f'<span class="sr-swatch" aria-hidden="true" style="background-color:{colour}"></span>'
+
+
+@lru_cache(maxsize=256)  # a page can list thousands of measures with a handful of statuses
+def status_cell(status: str, name: str) -> Html:
+    """A status shown by its name (in the page's language) with its colour."""
+    return Html(f'<span class="sr-nowrap">{swatch(status)}{esc(name)}</span>')
+
+
+def status_cells(statuses: Iterable[object], names: Mapping[str, str]) -> list[Html]:
+    """The cell of each status of a column, named by `names`; an unknown status by its code."""
+    return [status_cell(code, names.get(code, code)) for code in map(text_of, statuses)]
