@@ -190,3 +190,6 @@ def test_rerun_replaces_the_period_and_leaves_others(run_dir, capsys):
     for sql, rows in same_inputs.items():  # the same inputs give the same tables
         assert query(run_dir, sql) == rows, sql
     assert not (run_dir / "reports/2025/fi").exists()  # the period's folder is this run's
+    for page in (run_dir / "reports/2025/en").rglob("*.html"):  # so no page links to it
+        html = page.read_text(encoding="utf-8")
+        assert "/fi/" not in html and 'hreflang="fi"' not in html, page.name

@@ -327,6 +327,18 @@ def test_link_to_the_other_language(db_path: Path) -> None:
     assert '<a href="../fi/index.html" hreflang="fi" lang="fi">Suomeksi</a>' in en
 
 
+def test_a_run_of_one_language_links_to_no_other(db_path: Path) -> None:
+    page = report.load("2025", "fi", db_path, langs="fi")
+    markup = page.header().markup + "".join(part.markup for part in page.divisions.headers())
+    assert "hreflang" not in markup and "../en/" not in markup and "sr-lang" not in markup
+    both = report.load("2025", "fi", db_path, langs="fi,en").header().markup
+    assert 'href="../en/index.html" hreflang="en"' in both
+    with pytest.raises(ValueError, match="not one of the run's"):
+        report.load("2025", "fi", db_path, langs="en")
+    with pytest.raises(ValueError, match="unknown report language.*'sv'"):
+        report.load("2025", "fi", db_path, langs="fi,sv")
+
+
 def test_charts_are_labelled_and_use_the_locale(db_path: Path) -> None:
     page = overview("fi", db_path)
     status = page.completion.status_chart()._repr_html_()
@@ -426,12 +438,12 @@ def test_unknown_period_or_language_is_a_clear_error(db_path: Path) -> None:
         overview("sv", db_path)
 
 
-def execute_report(db_path: Path, executed: Path, lang: str) -> Path:
-    """The report notebook executed on the test database."""
+def execute_report(db_path: Path, executed: Path, lang: str, langs: str) -> Path:
+    """The report notebook executed on the test database, as a run of `langs` executes it."""
     papermill.execute_notebook(
         str(ROOT / "notebooks" / "30_report.ipynb"),
         str(executed),
-        parameters={"period": "2025", "lang": lang, "db_path": str(db_path)},
+        parameters={"period": "2025", "lang": lang, "langs": langs, "db_path": str(db_path)},
         kernel_name="python3",
         progress_bar=False,
     )
@@ -440,7 +452,7 @@ def execute_report(db_path: Path, executed: Path, lang: str) -> Path:
 
 @pytest.mark.slow
 def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Path) -> None:
-    executed = execute_report(db_path, tmp_path / "30_report.fi.ipynb", "fi")
+    executed = execute_report(db_path, tmp_path / "30_report.fi.ipynb", "fi", "fi,en")
     outputs = [
         o for cell in nbformat.read(executed, as_version=4).cells for o in cell.get("outputs", [])
     ]
@@ -473,6 +485,17 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
     assert "## EU funding" in headings and "## Division pages" in "\n".join(headings)
     for html in (page, division):  # the notebook's headings are for its reader only
         assert "EU funding" not in html and "Division pages" not in html
+    assert 'href="../en/index.html"' in page  # a run of both languages links to the other
+
+
+@pytest.mark.slow
+def test_a_run_of_one_language_writes_no_link_to_another(db_path: Path, tmp_path: Path) -> None:
+    executed = execute_report(db_path, tmp_path / "30_report.fi.ipynb", "fi", "fi")
+    written = render_pages([executed], tmp_path / "fi", "fi", "2025", renderer="nbconvert")
+    assert len(written) == 4
+    for path in written:
+        html = path.read_text(encoding="utf-8")
+        assert "/en/" not in html and 'hreflang="en"' not in html, path.name
 
 
 def test_the_overview_lists_the_most_urgent_measures_and_says_where_the_rest_are(

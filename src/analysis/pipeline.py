@@ -196,7 +196,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 report_nb = notebooks.execute(
                     source / notebooks.REPORT,
                     executed / f"30_report.{lang}.ipynb",
-                    {**common, "lang": lang},
+                    {**common, "lang": lang, "langs": ",".join(options.langs)},
                     project,
                 )
             with _timed(timings, f"render_{lang}"):
