@@ -11,14 +11,21 @@ from analysis.report.html import Html, division_link, esc, note, part, section
 from analysis.report.pages import LIST_ROWS, Page
 from analysis.report.theme import status_cells
 
-COLUMNS = (
-    Column("measure_id", "column.measure_id"),
-    Column("measure", "column.measure"),
-    Column("division_link", "column.division"),
-    Column("status_cell", "column.status"),
-    Column("progress_pct", "column.progress", css="sr-num"),
-    Column("report", "column.report", css="sr-free"),
-)
+
+def measure_columns(third: Column) -> tuple[Column, ...]:
+    """The columns of a list of measures (here, and on a division's page): id, measure, `third`,
+    status (a `status_cell` column), progress and the report as written."""
+    return (
+        Column("measure_id", "column.measure_id"),
+        Column("measure", "column.measure"),
+        third,
+        Column("status_cell", "column.status"),
+        Column("progress_pct", "column.progress", css="sr-num"),
+        Column("report", "column.report", css="sr-free"),
+    )
+
+
+COLUMNS = measure_columns(Column("division_link", "column.division"))
 
 
 @dataclass(frozen=True, eq=False)

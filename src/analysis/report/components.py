@@ -25,7 +25,7 @@ import pandas as pd
 from analysis.i18n import percent_suffix
 from analysis.report import charts
 from analysis.report.html import Cell, Html, esc, html_table, note, part, records, text_of
-from analysis.report.pages import Page
+from analysis.report.pages import Page, missing
 from analysis.report.theme import RATE_COLOUR
 
 Kind = Literal["text", "int", "rate", "eur", "date", "progress"]
@@ -240,7 +240,7 @@ def bar_chart(
 
 def _plotted(value: object, kind: Kind) -> float | int | None:
     """The value a bar is drawn at: rates in percent, counts as whole numbers."""
-    if value is None or pd.isna(value):
+    if missing(value):
         return None
     if kind == "rate":
         return float(value) * 100

@@ -17,6 +17,7 @@ import pandas as pd
 
 import analysis
 from analysis.report import pages
+from analysis.report.attention import measure_columns
 from analysis.report.completion import Completion
 from analysis.report.components import Column, table
 from analysis.report.data import ReportData
@@ -25,14 +26,7 @@ from analysis.report.pages import Page
 from analysis.report.provenance import footer
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
 
-MEASURE_COLUMNS = (
-    Column("measure_id", "column.measure_id"),
-    Column("measure", "column.measure"),
-    Column("themes", "column.themes"),
-    Column("status_cell", "column.status"),
-    Column("progress_pct", "column.progress", css="sr-num"),
-    Column("report", "column.report", css="sr-free"),
-)
+MEASURE_COLUMNS = measure_columns(Column("themes", "column.themes"))
 
 
 @dataclass(frozen=True, eq=False)

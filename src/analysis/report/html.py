@@ -191,6 +191,7 @@ def facts(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def link(href: str, text: object) -> Html:
+    """A link with its text escaped."""
     return Html(f'<a href="{esc(href)}">{esc(text)}</a>')
 
 
