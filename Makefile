@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo run test lint format example-data clean browser bench
+.PHONY: help setup demo run test lint format example-data clean browser bench backtest-update
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 example-data: $(STAMP) ## regenerate the example status sheets and funding files under data/raw/ (deterministic)
 	$(BIN)/python -m examples.status_sheets data/raw
 	$(BIN)/python -m examples.funding data/raw
+
+backtest-update: $(STAMP) ## rewrite the back-test's trusted copies of the marts (tests/backtest/) from the current SQL; review the diff
+	$(BIN)/python -m tests.backtest --update
 
 bench: $(STAMP) $(NODE_STAMP) ## benchmarks at small, city and national scale (prints figures; minutes)
 	$(BIN)/python benchmarks/bench.py --scales $(or $(SCALES),small,city,national)

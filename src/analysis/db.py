@@ -24,6 +24,17 @@ def sql_files(layer: str) -> list[tuple[str, str]]:
     ]
 
 
+def header_list(text: str, field: str) -> tuple[str, ...]:
+    """The names of a model file's `-- <field>: a, b` header line, e.g. its grain."""
+    prefix = f"-- {field}:"
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            return tuple(
+                name.strip() for name in line.removeprefix(prefix).split(",") if name.strip()
+            )
+    return ()
+
+
 def sql_text(layer: str, name: str) -> str:
     return files("analysis").joinpath("sql", layer, f"{name}.sql").read_text(encoding="utf-8")
 

@@ -1,5 +1,6 @@
 -- One row per period x division: measures by status and the completion rate
 -- (done / measures not cancelled; null when every measure is cancelled).
+-- grain: period, division
 create or replace view completion_by_division as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period x division x theme: the division's measures tagged with the theme, by
 -- status, and their completion rate (the cells of the division x theme matrix). A measure with
 -- several themes counts once in each; a division x theme pair without measures has no row.
+-- grain: period, division, theme
 create or replace view completion_by_division_theme as
 with
 

@@ -1,4 +1,5 @@
 -- One row per period: all measures of the city by status and the overall completion rate.
+-- grain: period
 create or replace view completion_overall as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period x measure: what a division page lists for each of its measures (status,
 -- progress, the report as written in the sheet, themes) with names for both languages and
 -- where the row came from.
+-- grain: period, measure_id
 create or replace view division_measures as
 with
 

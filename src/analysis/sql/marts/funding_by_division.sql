@@ -2,6 +2,7 @@
 -- the register): EU applications against the division's target, decisions, success rate and
 -- the euros of the projects approved in the period, plus the running, idea-phase and
 -- follow-up projects. Definitions: docs/funding.md.
+-- grain: period, division
 create or replace view funding_by_division as
 with
 

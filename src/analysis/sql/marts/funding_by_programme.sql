@@ -1,6 +1,7 @@
 -- One row per period x programme: applications, decisions and the EU contribution of the
 -- projects approved in the period, and of the projects running in it (for EURA projects the
 -- lists give EU and state funding together: running_eu_and_state_funding_eur).
+-- grain: period, programme
 create or replace view funding_by_programme as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period x theme: the figures of funding_by_division for the projects tagged with
 -- the theme. A project with several themes counts once in each; one without a theme in none.
 -- Targets are set per division, so `target` and `target_attainment` are always NULL here.
+-- grain: period, theme
 create or replace view funding_by_theme as
 with
 

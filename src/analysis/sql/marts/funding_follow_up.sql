@@ -1,6 +1,7 @@
 -- One row per period x granted project that ended within the follow-up years (two by default)
 -- before the period's last day: end date after (last day - 2 years) and on or before the last
 -- day. Its results are followed until `follow_up_until` (the end date + 2 years).
+-- grain: period, project_key
 create or replace view funding_follow_up as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period with funding data (files in data/raw/<period>/funding): the city's
 -- totals of funding_by_division, each project counted once, and the sum of the divisions'
 -- targets.
+-- grain: period
 create or replace view funding_overall as
 with
 

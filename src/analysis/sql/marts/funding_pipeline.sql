@@ -2,6 +2,7 @@
 -- exports) in each phase at the period's end, with their EU contribution (applied for or
 -- granted). Rejected projects count only if rejected in the period, closed ones only if they
 -- ended in it; earlier ones are history (the follow-up list shows the recent ones).
+-- grain: period, phase
 create or replace view funding_pipeline as
 with
 

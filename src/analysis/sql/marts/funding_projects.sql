@@ -1,6 +1,7 @@
 -- One row per period x project (each counted once across the register and the public
 -- exports), with the flags every funding figure counts and the names of its division,
 -- programme and phase: the list behind the funding views, for analysts and the Excel output.
+-- grain: period, project_key
 create or replace view funding_projects as
 with
 

@@ -1,5 +1,6 @@
 -- One row per period x status file saved (by Excel's own record) after the period's deadline
 -- in config/periods.yml, with the divisions whose rows the file holds.
+-- grain: period, source_file
 create or replace view late_returns as
 with
 

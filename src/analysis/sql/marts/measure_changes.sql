@@ -4,6 +4,7 @@
 -- config/measure_ids.yml are followed (a merged measure compares with its least advanced
 -- predecessor). direction: forward / backward along not started < delayed < in progress <
 -- done; unchanged; other (to or from cancelled).
+-- grain: period, measure_id
 create or replace view measure_changes as
 -- CTEs used more than once are `not materialized`: DuckDB would otherwise compute them for
 -- every period before a `where period = ...` on the view could narrow them.

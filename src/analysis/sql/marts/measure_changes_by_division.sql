@@ -2,6 +2,7 @@
 -- measures added, finished (done or cancelled before, not followed now) and dropped
 -- (unfinished, gone), status moves forward, backward, unchanged and other (to or from
 -- cancelled), and reports left word for word unchanged.
+-- grain: period, division
 create or replace view measure_changes_by_division as
 with
 

@@ -9,6 +9,7 @@
 --   invalid_date                  Aikataulu is not a date
 --   past_planned_end              not started, planned end before the end of the period
 --                                 (periods that are years: 31 December)
+-- grain: period, measure_id, finding
 create or replace view quality_findings as
 with
 

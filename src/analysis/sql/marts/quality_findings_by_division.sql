@@ -1,6 +1,7 @@
 -- One row per period x division: its data-quality score and what it is made of.
 -- quality_score = measures without any finding / measures (0..1); late_files counts the
 -- division's status files saved after the deadline (reported beside the score, not in it).
+-- grain: period, division
 create or replace view quality_findings_by_division as
 with
 
