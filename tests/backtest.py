@@ -58,12 +58,12 @@ def example_database() -> Path:
 
 
 def marts() -> list[str]:
-    return [name for name, _ in db.sql_files("marts")]
+    return [model.name for model in db.models() if model.layer == "marts"]
 
 
 def grain(mart: str) -> tuple[str, ...]:
     """The key columns of a mart, from the `-- grain:` line of its file."""
-    key = db.header_list(db.sql_text("marts", mart), "grain")
+    key = db.Model(mart, "marts", db.sql_text("marts", mart)).grain
     if not key:
         raise ValueError(f"sql/marts/{mart}.sql has no `-- grain: ...` line")
     return key

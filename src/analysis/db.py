@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,7 +14,41 @@ import pandas as pd
 
 from analysis.config import Reference
 
-SQL_LAYERS: tuple[str, ...] = ("schema", "staging", "marts")
+SCHEMA_LAYER = "schema"  # tables, applied first, in file-name order
+MODEL_LAYERS: tuple[str, ...] = ("staging", "marts")  # views, applied in dependency order
+_CREATES_TABLE = re.compile(r"^create (?:or replace )?table (?:if not exists )?(\w+)", re.M)
+_CREATES_VIEW = re.compile(r"^create or replace view (\w+) as\s", re.M)
+
+
+class ModelError(ValueError):
+    """The SQL models cannot be ordered: a cycle, an unknown dependency, a misnamed file."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """One view: the file `sql/<layer>/<name>.sql`, which creates the view `<name>`.
+
+    Its header declares what it reads (`-- depends on: stg_measures, ref_division`) and, for a
+    mart, its key (`-- grain: period, division`).
+    """
+
+    name: str
+    layer: str
+    text: str
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return header_list(self.text, "depends on")
+
+    @property
+    def grain(self) -> tuple[str, ...]:
+        return header_list(self.text, "grain")
+
+    @property
+    def select(self) -> str:
+        """The SELECT statement the view is made of."""
+        found = _CREATES_VIEW.search(self.text)
+        return self.text[found.end() :] if found else ""
 
 
 def sql_files(layer: str) -> list[tuple[str, str]]:
@@ -25,25 +61,82 @@ def sql_files(layer: str) -> list[tuple[str, str]]:
 
 
 def header_list(text: str, field: str) -> tuple[str, ...]:
-    """The names of a model file's `-- <field>: a, b` header line, e.g. its grain."""
+    """The names of a model file's `-- <field>: a, b` header lines (several lines add up)."""
     prefix = f"-- {field}:"
-    for line in text.splitlines():
-        if line.startswith(prefix):
-            return tuple(
-                name.strip() for name in line.removeprefix(prefix).split(",") if name.strip()
-            )
-    return ()
+    return tuple(
+        name.strip()
+        for line in text.splitlines()
+        if line.startswith(prefix)
+        for name in line.removeprefix(prefix).split(",")
+        if name.strip()
+    )
 
 
 def sql_text(layer: str, name: str) -> str:
     return files("analysis").joinpath("sql", layer, f"{name}.sql").read_text(encoding="utf-8")
 
 
+def schema_tables() -> set[str]:
+    """The tables the schema files create (what a model may read besides other models)."""
+    return {name for _, text in sql_files(SCHEMA_LAYER) for name in _CREATES_TABLE.findall(text)}
+
+
+def models() -> list[Model]:
+    """Every view model of the staging and mart layers, in layer and file-name order."""
+    found = [Model(name, layer, text) for layer in MODEL_LAYERS for name, text in sql_files(layer)]
+    for model in found:
+        if _CREATES_VIEW.findall(model.text) != [model.name]:
+            raise ModelError(
+                f"sql/{model.layer}/{model.name}.sql must create the view {model.name}"
+            )
+    names = [model.name for model in found]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        raise ModelError(f"two SQL model files are named {name}.sql")
+    return found
+
+
+def build_order(found: list[Model], tables: set[str]) -> list[Model]:
+    """The models ordered so that each comes after every model it depends on.
+
+    Otherwise the order of `found` is kept. Raises ModelError naming the model and the relation
+    when a dependency is neither a model nor a schema table, and the models of a cycle.
+    """
+    by_name = {model.name: model for model in found}
+    for model in found:
+        for name in model.depends_on:
+            if name not in by_name and name not in tables:
+                raise ModelError(
+                    f"sql/{model.layer}/{model.name}.sql depends on {name}, which is neither "
+                    "a model nor a table of sql/schema"
+                )
+    ordered: dict[str, Model] = {}
+    path: list[str] = []  # the models being visited, each a dependency of the one before
+
+    def visit(model: Model) -> None:
+        if model.name in ordered:
+            return
+        if model.name in path:
+            cycle = " -> ".join([*path[path.index(model.name) :], model.name])
+            raise ModelError(f"the SQL models depend on each other in a cycle: {cycle}")
+        path.append(model.name)
+        for name in model.depends_on:
+            if name in by_name:
+                visit(by_name[name])
+        path.pop()
+        ordered[model.name] = model
+
+    for model in found:
+        visit(model)
+    return list(ordered.values())
+
+
 def apply_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and reference tables if needed and (re)create every view."""
-    for layer in SQL_LAYERS:
-        for _, text in sql_files(layer):
-            con.execute(text)
+    """Create the raw and reference tables if needed and (re)create every view, each after the
+    views it reads."""
+    for _, text in sql_files(SCHEMA_LAYER):
+        con.execute(text)
+    for model in build_order(models(), schema_tables()):
+        con.execute(model.text)
 
 
 def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:

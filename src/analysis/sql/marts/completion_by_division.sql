@@ -1,6 +1,7 @@
 -- One row per period x division: measures by status and the completion rate
 -- (done / measures not cancelled; null when every measure is cancelled).
 -- grain: period, division
+-- depends on: ref_division, stg_measures
 create or replace view completion_by_division as
 with
 

@@ -2,6 +2,7 @@
 -- status, and their completion rate (the cells of the division x theme matrix). A measure with
 -- several themes counts once in each; a division x theme pair without measures has no row.
 -- grain: period, division, theme
+-- depends on: ref_division, ref_theme, stg_measure_themes
 create or replace view completion_by_division_theme as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period x theme: measures tagged with the theme, by status, and the completion
 -- rate. A measure with several themes counts once in each; a measure without a theme in none.
 -- grain: period, theme
+-- depends on: ref_theme, stg_measure_themes
 create or replace view completion_by_theme as
 with
 

@@ -1,5 +1,6 @@
 -- One row per period: all measures of the city by status and the overall completion rate.
 -- grain: period
+-- depends on: stg_measures
 create or replace view completion_overall as
 with
 

@@ -2,6 +2,7 @@
 -- progress, the report as written in the sheet, themes) with names for both languages and
 -- where the row came from.
 -- grain: period, measure_id
+-- depends on: ref_division, ref_status, ref_theme, stg_measure_themes, stg_measures
 create or replace view division_measures as
 with
 

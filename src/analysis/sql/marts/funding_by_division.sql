@@ -3,6 +3,7 @@
 -- the euros of the projects approved in the period, plus the running, idea-phase and
 -- follow-up projects. Definitions: docs/funding.md.
 -- grain: period, division
+-- depends on: ref_division, stg_funding_project_flags, stg_funding_targets
 create or replace view funding_by_division as
 with
 

@@ -2,6 +2,7 @@
 -- projects approved in the period, and of the projects running in it (for EURA projects the
 -- lists give EU and state funding together: running_eu_and_state_funding_eur).
 -- grain: period, programme
+-- depends on: funding_ref_programme, stg_funding_project_flags
 create or replace view funding_by_programme as
 with
 

@@ -2,6 +2,7 @@
 -- the theme. A project with several themes counts once in each; one without a theme in none.
 -- Targets are set per division, so `target` and `target_attainment` are always NULL here.
 -- grain: period, theme
+-- depends on: ref_theme, stg_funding_project_flags, stg_funding_project_themes
 create or replace view funding_by_theme as
 with
 

@@ -2,6 +2,7 @@
 -- before the period's last day: end date after (last day - 2 years) and on or before the last
 -- day. Its results are followed until `follow_up_until` (the end date + 2 years).
 -- grain: period, project_key
+-- depends on: funding_ref_programme, ref_division, stg_funding_project_flags
 create or replace view funding_follow_up as
 with
 

@@ -2,6 +2,7 @@
 -- totals of funding_by_division, each project counted once, and the sum of the divisions'
 -- targets.
 -- grain: period
+-- depends on: funding_ref_period, stg_funding_project_flags, stg_funding_targets
 create or replace view funding_overall as
 with
 

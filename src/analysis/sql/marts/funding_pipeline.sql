@@ -3,6 +3,7 @@
 -- granted). Rejected projects count only if rejected in the period, closed ones only if they
 -- ended in it; earlier ones are history (the follow-up list shows the recent ones).
 -- grain: period, phase
+-- depends on: funding_ref_phase, stg_funding_project_flags
 create or replace view funding_pipeline as
 with
 

@@ -2,6 +2,7 @@
 -- exports), with the flags every funding figure counts and the names of its division,
 -- programme and phase: the list behind the funding views, for analysts and the Excel output.
 -- grain: period, project_key
+-- depends on: funding_ref_phase, funding_ref_programme, ref_division, stg_funding_project_flags
 create or replace view funding_projects as
 with
 

@@ -1,6 +1,7 @@
 -- One row per period x status file saved (by Excel's own record) after the period's deadline
 -- in config/periods.yml, with the divisions whose rows the file holds.
 -- grain: period, source_file
+-- depends on: raw_file, ref_period, stg_measures
 create or replace view late_returns as
 with
 

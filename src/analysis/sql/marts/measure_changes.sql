@@ -5,6 +5,7 @@
 -- predecessor). direction: forward / backward along not started < delayed < in progress <
 -- done; unchanged; other (to or from cancelled).
 -- grain: period, measure_id
+-- depends on: raw_status, ref_measure_id, stg_measures
 create or replace view measure_changes as
 -- CTEs used more than once are `not materialized`: DuckDB would otherwise compute them for
 -- every period before a `where period = ...` on the view could narrow them.

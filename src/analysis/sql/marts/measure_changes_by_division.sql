@@ -3,6 +3,7 @@
 -- (unfinished, gone), status moves forward, backward, unchanged and other (to or from
 -- cancelled), and reports left word for word unchanged.
 -- grain: period, division
+-- depends on: measure_changes, ref_division
 create or replace view measure_changes_by_division as
 with
 

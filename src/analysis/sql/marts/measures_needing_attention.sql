@@ -1,6 +1,7 @@
 -- One row per period x measure that is delayed or not started: the measures the overview lists
 -- for the executive group, with their reports as written, most urgent status first.
 -- grain: period, measure_id
+-- depends on: division_measures
 create or replace view measures_needing_attention as
 with
 

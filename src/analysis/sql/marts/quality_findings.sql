@@ -10,6 +10,7 @@
 --   past_planned_end              not started, planned end before the end of the period
 --                                 (periods that are years: 31 December)
 -- grain: period, measure_id, finding
+-- depends on: stg_measures
 create or replace view quality_findings as
 with
 

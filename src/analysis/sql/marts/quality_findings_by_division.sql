@@ -2,6 +2,7 @@
 -- quality_score = measures without any finding / measures (0..1); late_files counts the
 -- division's status files saved after the deadline (reported beside the score, not in it).
 -- grain: period, division
+-- depends on: late_returns, quality_findings, ref_division, stg_measures
 create or replace view quality_findings_by_division as
 with
 

@@ -1,4 +1,5 @@
 -- One row per period x measure: sheet rows with division and status mapped to their codes.
+-- depends on: raw_status, ref_division_key, ref_status_key
 create or replace view stg_measures as
 with
 

@@ -2,6 +2,7 @@
 -- numbers is in organization.csv): the city's own EU contribution and costs summed over its
 -- participations, the project's dates and programme from project.csv, and the lines they
 -- come from.
+-- depends on: funding_ref_programme_key, raw_cordis_organization, raw_cordis_project
 create or replace view stg_funding_cordis as
 with
 

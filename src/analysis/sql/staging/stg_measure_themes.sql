@@ -1,4 +1,5 @@
 -- One row per period x measure x theme (a measure with several themes has several rows).
+-- depends on: ref_theme_key, stg_measures
 create or replace view stg_measure_themes as
 with
 

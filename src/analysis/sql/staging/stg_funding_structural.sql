@@ -1,6 +1,7 @@
 -- One row per period x structural-fund project of the city (EURA or Kohesio lines whose
 -- implementer is the city; a project listed in several files counts once, from the first
 -- file by name). EURA lists give the EU and state funding together, not the EU share alone.
+-- depends on: funding_ref_programme_key, raw_structural_fund_project, ref_division_key
 create or replace view stg_funding_structural as
 with
 

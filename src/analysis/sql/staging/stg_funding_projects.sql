@@ -3,6 +3,8 @@
 -- the public exports that are not in the register. A public project's phase is derived from its
 -- dates at the period's last day (granted before its start, closed after its end, else running)
 -- and the CORDIS signature date stands in for its decision date.
+-- depends on: funding_ref_period, stg_funding_cordis, stg_funding_matches, stg_funding_register,
+-- depends on: stg_funding_structural
 create or replace view stg_funding_projects as
 with
 

@@ -1,6 +1,8 @@
 -- One row per period x row of the city's project register: division, programme and phase
 -- mapped to their codes (NULL when the label is not configured), dates and euros as read,
 -- and the row's lineage.
+-- depends on: funding_ref_phase_key, funding_ref_programme_key, raw_funding_register,
+-- depends on: ref_division_key
 create or replace view stg_funding_register as
 with
 

@@ -1,6 +1,8 @@
 -- One row per period x project of a public export (CORDIS, EURA, Kohesio) that is also in the
 -- city's register: the register's project id and the key it was matched on. The keys are tried
 -- in the order of config/funding.yml `match_projects_on` (grant number, then acronym).
+-- depends on: funding_ref_match_key, stg_funding_cordis, stg_funding_register,
+-- depends on: stg_funding_structural
 create or replace view stg_funding_matches as
 with
 

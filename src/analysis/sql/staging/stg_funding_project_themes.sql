@@ -1,5 +1,6 @@
 -- One row per period x project x theme: the register's themes (`;`-separated), or for a CORDIS
 -- project without them the theme of its legal basis (config/funding.yml legal_basis_themes).
+-- depends on: ref_theme_key, stg_funding_projects
 create or replace view stg_funding_project_themes as
 with
 

@@ -1,5 +1,6 @@
 -- One row per period x division: the number of EU applications the division aims at in the
 -- period (rows of the targets table whose Kausi / Period is empty or the period itself).
+-- depends on: raw_funding_target, ref_division_key
 create or replace view stg_funding_targets as
 with
 

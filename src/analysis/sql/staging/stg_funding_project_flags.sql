@@ -1,6 +1,7 @@
 -- One row per period x project with the period's definitions applied (docs/funding.md): is it
 -- an application, an approval or a rejection of the period, running in it, in the idea phase,
 -- in its two-year follow-up, and counted in the pipeline. Every mart counts these flags.
+-- depends on: funding_ref_period, stg_funding_projects
 create or replace view stg_funding_project_flags as
 with
 
