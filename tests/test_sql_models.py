@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from analysis import db
+from analysis.config import LANGS
 from analysis.mapping import match_key, split_themes
 
 LOADED = dt.datetime(2025, 1, 1)
@@ -169,3 +170,22 @@ def test_measure_changes_follow_renamed_and_merged_ids(con):
     assert rows(
         con, "select added, finished, dropped, forward, backward from measure_changes_by_division"
     ) == [(0, 1, 0, 1, 1)]
+
+
+def test_ref_code_names_every_code_of_the_catalogue_in_every_language(con):
+    names = rows(con, "select kind, code, name_fi, name_en, sort_order from ref_code")
+    assert ("direction", "backward", "Taantui", "Moved back", 2) in names
+    assert ("finding", "report_missing", "Raportointi puuttuu", "The report is empty", 2) in names
+    assert {kind for kind, *_ in names} >= {"change", "direction", "finding", "field", "source"}
+    assert all(name_fi and name_en for _, _, name_fi, name_en, _ in names)
+
+
+def test_every_reference_table_has_a_name_column_per_language(con):
+    columns = rows(
+        con,
+        "select table_name, list(column_name order by column_name) from duckdb_columns() "
+        "where column_name like 'name\\_%' escape '\\' group by table_name order by table_name",
+    )
+    assert {table for table, _ in columns} >= {"ref_code", "ref_division", "funding_ref_phase"}
+    for table, names in columns:
+        assert names == sorted(f"name_{lang}" for lang in LANGS), table

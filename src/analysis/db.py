@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -12,10 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.config import Reference
+from analysis.config import LANGS, Entry, Reference
+from analysis.i18n import catalogue, t
 
 SCHEMA_LAYER = "schema"  # tables, applied first, in file-name order
 MODEL_LAYERS: tuple[str, ...] = ("staging", "marts")  # views, applied in dependency order
+CODE_PREFIX = "code."  # catalogue keys `code.<kind>.<code>`: the names of ref_code
 _CREATES_TABLE = re.compile(r"^create (?:or replace )?table (?:if not exists )?(\w+)", re.M)
 _CREATES_VIEW = re.compile(r"^create or replace view (\w+) as\s", re.M)
 
@@ -139,6 +141,23 @@ def apply_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(model.text)
 
 
+def _names(entries: Sequence[Entry]) -> dict[str, list[str]]:
+    """`name_<lang>` columns of a reference table, one per language."""
+    return {f"name_{lang}": [entry.name(lang) for entry in entries] for lang in LANGS}
+
+
+def _code_frame() -> pd.DataFrame:
+    """ref_code: every `code.<kind>.<code>` key of the catalogue, numbered within its kind."""
+    keys = [key.split(".", 2)[1:] for key in catalogue() if key.startswith(CODE_PREFIX)]
+    order: dict[str, int] = {}
+    rows = []
+    for kind, code in keys:
+        order[kind] = order.get(kind, 0) + 1
+        names = {f"name_{lang}": t(f"code.{kind}.{code}", lang) for lang in LANGS}
+        rows.append({"kind": kind, "code": code, **names, "sort_order": order[kind]})
+    return pd.DataFrame(rows)
+
+
 def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
     for kind in ("division", "theme", "status"):
@@ -146,8 +165,7 @@ def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
         frames[f"ref_{kind}"] = pd.DataFrame(
             {
                 kind: [e.code for e in entries],
-                "name_fi": [e.name_fi for e in entries],
-                "name_en": [e.name_en for e in entries],
+                **_names(entries),
                 "sort_order": [e.sort_order for e in entries],
             }
         )
@@ -160,11 +178,13 @@ def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
         {"old_id": list(reference.renamed), "new_id": list(reference.renamed.values())},
         dtype=object,
     )
+    frames["ref_code"] = _code_frame()
     return frames
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:
-    """Replace the reference tables with the configuration's divisions, themes and statuses."""
+    """Replace the reference tables with the configuration's divisions, themes, statuses,
+    deadlines and renamed ids, and the catalogue's names of codes (ref_code)."""
     for table, frame in _reference_frames(reference).items():
         con.execute(f"delete from {table}")  # noqa: S608 - table names are the constants above
         insert_frame(con, table, frame)

@@ -111,7 +111,7 @@ class CycleSection:
         if self.data.moves.empty:
             return note(self.page.t("cycle.moves.none"))
         moves, names = self.data.moves.head(LIST_ROWS), self.data.status_names
-        backward = self.page.t("cycle.move.backward")
+        backward = self.page.t("code.direction.backward")
         repeated = self.page.t("cycle.move.report_unchanged")
         shown = moves.assign(
             before=[names.get(text_of(s), "") for s in moves["previous_status"]],
@@ -135,7 +135,7 @@ class CycleSection:
             return note(self.page.t("cycle.findings.none"))
         findings = self.data.findings.head(LIST_ROWS)
         shown = findings.assign(
-            what=[self.page.t(f"cycle.finding.{code}") for code in findings["finding"]],
+            what=[self.page.t(f"code.finding.{code}") for code in findings["finding"]],
             where=[
                 f"{source} [{sheet} {row}]"
                 for source, sheet, row in zip(
