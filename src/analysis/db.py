@@ -16,7 +16,8 @@ from analysis.config import LANGS, Entry, Reference
 from analysis.i18n import catalogue, t
 
 SCHEMA_LAYER = "schema"  # tables, applied first, in file-name order
-MODEL_LAYERS: tuple[str, ...] = ("staging", "marts")  # views, applied in dependency order
+# views, applied in dependency order
+MODEL_LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
 CODE_PREFIX = "code."  # catalogue keys `code.<kind>.<code>`: the names of ref_code
 _CREATES_TABLE = re.compile(r"^create (?:or replace )?table (?:if not exists )?(\w+)", re.M)
 _CREATES_VIEW = re.compile(r"^create or replace view (\w+) as\s", re.M)
@@ -84,7 +85,8 @@ def schema_tables() -> set[str]:
 
 
 def models() -> list[Model]:
-    """Every view model of the staging and mart layers, in layer and file-name order."""
+    """Every view model of the staging, intermediate and mart layers, in layer and file-name
+    order."""
     found = [Model(name, layer, text) for layer in MODEL_LAYERS for name, text in sql_files(layer)]
     for model in found:
         if _CREATES_VIEW.findall(model.text) != [model.name]:

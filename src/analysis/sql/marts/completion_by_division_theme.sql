@@ -1,13 +1,14 @@
 -- One row per period x division x theme: the division's measures tagged with the theme, by
--- status, and their completion rate (the cells of the division x theme matrix). A measure with
--- several themes counts once in each; a division x theme pair without measures has no row.
+-- status, and their completion rate (int_status_counts; the cells of the division x theme
+-- matrix). A measure with several themes counts once in each; a division x theme pair without
+-- measures has no row.
 -- grain: period, division, theme
--- depends on: ref_division, ref_theme, stg_measure_themes
+-- depends on: int_status_counts, ref_division, ref_theme
 create or replace view completion_by_division_theme as
 with
 
-measure_themes as (
-    select * from stg_measure_themes
+counts as (
+    select * from int_status_counts where breakdown = 'division_theme'
 ),
 
 divisions as (
@@ -18,33 +19,9 @@ themes as (
     select * from ref_theme
 ),
 
-counts as (
-    select
-        period,
-        division,
-        theme,
-        count(*) as measures,
-        count(*) filter (where status = 'done') as done,
-        count(*) filter (where status = 'in_progress') as in_progress,
-        count(*) filter (where status = 'not_started') as not_started,
-        count(*) filter (where status = 'delayed') as delayed,
-        count(*) filter (where status = 'cancelled') as cancelled
-    from measure_themes
-    group by period, division, theme
-),
-
 final as (
     select
-        counts.period,
-        counts.division,
-        counts.theme,
-        counts.measures,
-        counts.done,
-        counts.in_progress,
-        counts.not_started,
-        counts.delayed,
-        counts.cancelled,
-        counts.done / nullif(counts.measures - counts.cancelled, 0) as completion_rate,
+        counts.* exclude (breakdown),
         divisions.name_fi as division_name_fi,
         divisions.name_en as division_name_en,
         divisions.sort_order as division_sort_order,

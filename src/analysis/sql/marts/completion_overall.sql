@@ -1,39 +1,27 @@
--- One row per period: all measures of the city by status and the overall completion rate.
+-- One row per period: all measures of the city by status, the overall completion rate
+-- (int_status_counts) and the number of divisions with measures.
 -- grain: period
--- depends on: stg_measures
+-- depends on: int_status_counts
 create or replace view completion_overall as
 with
 
-measures as (
-    select * from stg_measures
+counts as (
+    select * from int_status_counts where breakdown = 'overall'
 ),
 
-counts as (
-    select
-        period,
-        count(*) as measures,
-        count(*) filter (where status = 'done') as done,
-        count(*) filter (where status = 'in_progress') as in_progress,
-        count(*) filter (where status = 'not_started') as not_started,
-        count(*) filter (where status = 'delayed') as delayed,
-        count(*) filter (where status = 'cancelled') as cancelled,
-        count(distinct division) as divisions
-    from measures
+divisions as (
+    select period, count(division) as divisions
+    from int_status_counts
+    where breakdown = 'division'
     group by period
 ),
 
 final as (
     select
-        period,
-        measures,
-        done,
-        in_progress,
-        not_started,
-        delayed,
-        cancelled,
-        done / nullif(measures - cancelled, 0) as completion_rate,
-        divisions
+        counts.* exclude (breakdown, division, theme),
+        divisions.divisions
     from counts
+    left join divisions on divisions.period = counts.period
 )
 
 select * from final
