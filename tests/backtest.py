@@ -114,6 +114,11 @@ def _same(expected: str, actual: str, kind: str) -> bool:
     return False
 
 
+def _columns(rows: Sequence[Row], columns: list[str], wanted: list[str]) -> list[Row]:
+    positions = [columns.index(column) for column in wanted]
+    return [tuple(row[i] for i in positions) for row in rows]
+
+
 def compare(
     mart: str,
     expected: tuple[list[str], list[str], list[Row]],
@@ -122,13 +127,21 @@ def compare(
     """The differences between two copies of a mart, one readable line each."""
     columns, types, rows = actual
     expected_columns, expected_types, expected_rows = expected
-    problems = []
-    if columns != expected_columns:
-        problems.append(f"{mart}: columns {expected_columns} expected, got {columns}")
-        return problems
-    for column, want, got in zip(columns, expected_types, types, strict=True):
-        if want != got:
-            problems.append(f"{mart}.{column}: type {want} expected, got {got}")
+    problems = [f"{mart}.{c}: column missing" for c in expected_columns if c not in columns]
+    problems += [f"{mart}.{c}: column not expected" for c in columns if c not in expected_columns]
+    if not problems and columns != expected_columns:
+        problems.append(f"{mart}: columns in the order {columns}, expected {expected_columns}")
+    shared = [column for column in expected_columns if column in columns]
+    kinds = dict(zip(columns, types, strict=True))
+    for column, want in zip(expected_columns, expected_types, strict=True):
+        if column in kinds and want != kinds[column]:
+            problems.append(f"{mart}.{column}: type {want} expected, got {kinds[column]}")
+    # the values of the columns both copies have
+    expected_rows = _columns(expected_rows, expected_columns, shared)
+    rows = _columns(rows, columns, shared)
+    columns, types = shared, [kinds[column] for column in shared]
+    if not set(grain(mart)) <= set(shared):
+        return problems  # rows cannot be matched without their key
     positions = [columns.index(column) for column in grain(mart)]
 
     def keyed(table: Sequence[Row]) -> dict[Row, Row]:

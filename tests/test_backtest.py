@@ -75,3 +75,18 @@ def test_volatile_columns_are_left_out():
         )
         columns, types, rows = backtest.read_mart(connection, "completion_overall")
     assert columns == ["period", "measures"] and rows == [("2025", "3")]
+
+
+def test_an_added_column_is_named_and_the_other_columns_still_compared():
+    columns, types, rows = backtest.read_expected("completion_overall")
+    done = columns.index("done")
+    changed = [(*row[:done], "0", *row[done + 1 :], "x") for row in rows]
+    found = backtest.compare(
+        "completion_overall",
+        (columns, types, rows),
+        ([*columns, "extra"], [*types, "VARCHAR"], changed),
+    )
+    assert "completion_overall.extra: column not expected" in found
+    assert (
+        f"completion_overall ({rows[0][0]!r},) done: expected {rows[0][done]!r}, got '0'" in found
+    )

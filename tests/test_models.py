@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from analysis import db
+from analysis.config import LANGS
 from tests import backtest
 
 MODELS = db.models()
@@ -110,3 +111,37 @@ def test_the_key_of_each_mart_is_unique_and_not_null(con, mart):
     ).fetchone()
     assert rows > 0, f"{mart} has no rows on the example data, so its key is not tested"
     assert (distinct, with_null) == (rows, 0), f"{mart}: key ({columns}) of {rows} rows"
+
+
+# The codes each mart exposes; each has `<code>_name_<lang>` beside it in every language.
+NAMED_CODES = {
+    "completion_by_division": {"division"},
+    "completion_by_theme": {"theme"},
+    "completion_by_division_theme": {"division", "theme"},
+    "division_measures": {"division", "status"},
+    "measures_needing_attention": {"division", "status"},
+    "funding_by_division": {"division"},
+    "funding_by_theme": {"theme"},
+    "funding_by_programme": {"programme"},
+    "funding_pipeline": {"phase"},
+    "funding_follow_up": {"division", "programme"},
+    "funding_projects": {"source", "division", "programme", "phase"},
+    "measure_changes": {"division", "change", "previous_status", "status", "direction"},
+    "measure_changes_by_division": {"division"},
+    "quality_findings": {"division", "finding", "field", "status"},
+    "quality_findings_by_division": {"division"},
+}
+
+
+@pytest.mark.parametrize("mart", backtest.marts())
+def test_every_code_of_a_mart_has_its_names_in_every_language(con, mart):
+    columns = [name for name, *_ in con.execute(f"describe {mart}").fetchall()]  # noqa: S608
+    named = {column.rsplit("_name_", 1)[0] for column in columns if "_name_" in column}
+    assert named == NAMED_CODES.get(mart, set())
+    for code in named:
+        for lang in LANGS:
+            missing = con.execute(
+                f'select count(*) from {mart} where "{code}" is not null '  # noqa: S608
+                f'and "{code}_name_{lang}" is null'
+            ).fetchone()[0]
+            assert missing == 0, f"{mart}: {missing} rows without {code}_name_{lang}"

@@ -31,12 +31,14 @@ def add(
     themes: str | None = None,
     progress: str | None = None,
     row: int = 2,
+    report: str | None = None,
+    planned_end: str | None = None,
 ) -> None:
     con.execute(
         "insert into raw_status (period, source_file, sheet, row_number, file_sha256, loaded_at, "
-        "measure_id, goal, measure, division, division_from, themes, status, progress, "
-        "division_key, status_key, theme_keys) values "
-        "(?, 'status/a.xlsx', 'S', ?, 'h', ?, ?, 'G', 'M', ?, 'column', ?, ?, ?, ?, ?, ?)",
+        "measure_id, goal, measure, division, division_from, themes, status, progress, report, "
+        "planned_end, division_key, status_key, theme_keys) values "
+        "(?, 'status/a.xlsx', 'S', ?, 'h', ?, ?, 'G', 'M', ?, 'column', ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             period,
             row,
@@ -46,6 +48,8 @@ def add(
             themes,
             status,
             progress,
+            report,
+            planned_end,
             match_key(division),
             match_key(status),
             split_themes(themes),
@@ -189,3 +193,102 @@ def test_every_reference_table_has_a_name_column_per_language(con):
     assert {table for table, _ in columns} >= {"ref_code", "ref_division", "funding_ref_phase"}
     for table, names in columns:
         assert names == sorted(f"name_{lang}" for lang in LANGS), table
+
+
+def test_measure_changes_name_every_change_direction_status_and_division(con):
+    before = {"A": "Valmis", "D": "Käynnissä", "F": "Käynnissä", "B": "Valmis", "U": "Valmis"}
+    before |= {"O": "Luovuttu"}
+    now = {"N": "Ei aloitettu", "F": "Valmis", "B": "Käynnissä", "U": "Valmis", "O": "Valmis"}
+    for row, (measure_id, status) in enumerate(before.items(), start=2):
+        add(con, "2024", measure_id, "Kanslia", status, row=row)
+    for row, (measure_id, status) in enumerate(now.items(), start=2):
+        add(con, "2025", measure_id, "Kanslia", status, row=row)
+    assert rows(
+        con,
+        "select measure_id, change, change_name_fi, change_name_en, direction_name_en, "
+        "previous_status_name_en, status_name_fi, division_name_en "
+        "from measure_changes order by measure_id",
+    ) == [
+        ("A", "finished", "Valmistunut", "Finished", None, "Done", None, "City Executive Office"),
+        (
+            "B",
+            "compared",
+            "Verrattu",
+            "Compared",
+            "Moved back",
+            "Done",
+            "Käynnissä",
+            "City Executive Office",
+        ),
+        (
+            "D",
+            "dropped",
+            "Poistunut",
+            "Dropped",
+            None,
+            "In progress",
+            None,
+            "City Executive Office",
+        ),
+        (
+            "F",
+            "compared",
+            "Verrattu",
+            "Compared",
+            "Moved forward",
+            "In progress",
+            "Toteutettu",
+            "City Executive Office",
+        ),
+        ("N", "added", "Uusi", "Added", None, None, "Ei aloitettu", "City Executive Office"),
+        (
+            "O",
+            "compared",
+            "Verrattu",
+            "Compared",
+            "Other change",
+            "Cancelled",
+            "Toteutettu",
+            "City Executive Office",
+        ),
+        (
+            "U",
+            "compared",
+            "Verrattu",
+            "Compared",
+            "Status unchanged",
+            "Done",
+            "Toteutettu",
+            "City Executive Office",
+        ),
+    ]
+
+
+def test_quality_findings_name_every_finding_and_field(con):
+    add(con, "2025", "K-1", "Kanslia", "Valmis", progress="50")
+    add(con, "2025", "K-2", "Kanslia", "Käynnissä", report="R", progress="300", row=3)
+    add(con, "2025", "K-3", "Kanslia", "Ei aloitettu", report="R", planned_end="1.2.2025", row=4)
+    add(con, "2025", "K-4", "Kanslia", "Ei aloitettu", report="R", planned_end="pian", row=5)
+    add(con, "2025", "K-5", "Kanslia", "Viivästynyt", row=6)
+    found = rows(
+        con,
+        "select finding, finding_name_en, field, field_name_fi, status_name_en, division_name_fi "
+        "from quality_findings order by finding",
+    )
+    assert [(finding, field) for finding, _, field, *_ in found] == [
+        ("done_without_report", "report"),
+        ("invalid_date", "planned_end"),
+        ("invalid_progress", "progress"),
+        ("past_planned_end", "planned_end"),
+        ("progress_contradicts_status", "progress"),
+        ("report_missing", "report"),
+    ]
+    assert found[0] == (
+        "done_without_report",
+        "Done, but the report is empty",
+        "report",
+        "Raportointi",
+        "Done",
+        "Kaupunginkanslia",
+    )
+    assert all(all(row) for row in found)  # every code of every finding has its names

@@ -10,15 +10,14 @@ counts as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order
+    from ref_division
 ),
 
 final as (
     select
         counts.* exclude (breakdown, theme),
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order
+        divisions.* exclude (division)
     from counts
     left join divisions on divisions.division = counts.division
 )

@@ -12,22 +12,20 @@ counts as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order as division_sort_order
+    from ref_division
 ),
 
 themes as (
-    select * from ref_theme
+    select theme, columns('^name_(.+)$') as 'theme_name_\1', sort_order as theme_sort_order
+    from ref_theme
 ),
 
 final as (
     select
         counts.* exclude (breakdown),
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order as division_sort_order,
-        themes.name_fi as theme_name_fi,
-        themes.name_en as theme_name_en,
-        themes.sort_order as theme_sort_order
+        divisions.* exclude (division),
+        themes.* exclude (theme)
     from counts
     left join divisions on divisions.division = counts.division
     left join themes on themes.theme = counts.theme

@@ -11,15 +11,14 @@ counts as (
 ),
 
 themes as (
-    select * from ref_theme
+    select theme, columns('^name_(.+)$') as 'theme_name_\1', sort_order
+    from ref_theme
 ),
 
 final as (
     select
         counts.* exclude (breakdown, division),
-        themes.name_fi as theme_name_fi,
-        themes.name_en as theme_name_en,
-        themes.sort_order
+        themes.* exclude (theme)
     from counts
     left join themes on themes.theme = counts.theme
 )

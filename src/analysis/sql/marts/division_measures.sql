@@ -15,23 +15,25 @@ measure_themes as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order as division_sort_order
+    from ref_division
 ),
 
 statuses as (
-    select * from ref_status
+    select status, columns('^name_(.+)$') as 'status_name_\1', sort_order as status_sort_order
+    from ref_status
 ),
 
 themes as (
     select * from ref_theme
 ),
 
+-- themes_<lang>: the names of the measure's themes in that language, `; `-separated
 theme_lists as (
     select
         measure_themes.period,
         measure_themes.measure_id,
-        string_agg(themes.name_fi, '; ' order by themes.sort_order) as themes_fi,
-        string_agg(themes.name_en, '; ' order by themes.sort_order) as themes_en
+        string_agg(columns('^name_(.+)$'), '; ' order by themes.sort_order) as 'themes_\1'
     from measure_themes
     join themes on themes.theme = measure_themes.theme
     group by measure_themes.period, measure_themes.measure_id
@@ -48,14 +50,9 @@ final as (
         measures.progress_pct,
         measures.report,
         measures.owner,
-        theme_lists.themes_fi,
-        theme_lists.themes_en,
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order as division_sort_order,
-        statuses.name_fi as status_name_fi,
-        statuses.name_en as status_name_en,
-        statuses.sort_order as status_sort_order,
+        theme_lists.* exclude (period, measure_id),
+        divisions.* exclude (division),
+        statuses.* exclude (status),
         measures.source_file,
         measures.sheet,
         measures.row_number

@@ -12,7 +12,8 @@ counts as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order
+    from ref_division
 ),
 
 final as (
@@ -21,9 +22,7 @@ final as (
             breakdown, theme, programme, projects, divisions_with_target,
             running_eu_and_state_funding_eur, not_in_register
         ),
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order
+        divisions.* exclude (division)
     from counts
     left join divisions on divisions.division = counts.division
 )

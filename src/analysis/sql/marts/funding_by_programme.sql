@@ -12,7 +12,8 @@ counts as (
 ),
 
 programmes as (
-    select * from funding_ref_programme
+    select period, programme, columns('^name_(.+)$') as 'programme_name_\1', sort_order
+    from funding_ref_programme
 ),
 
 final as (
@@ -22,9 +23,7 @@ final as (
             divisions_with_target, own_financing_eur, idea, preparation, awaiting_decision,
             follow_up, not_in_register
         ),
-        programmes.name_fi as programme_name_fi,
-        programmes.name_en as programme_name_en,
-        programmes.sort_order
+        programmes.* exclude (period, programme)
     from counts
     left join programmes
         on programmes.period = counts.period and programmes.programme = counts.programme

@@ -12,7 +12,8 @@ counts as (
 ),
 
 themes as (
-    select * from ref_theme
+    select theme, columns('^name_(.+)$') as 'theme_name_\1', sort_order
+    from ref_theme
 ),
 
 final as (
@@ -21,9 +22,7 @@ final as (
             breakdown, division, programme, projects, divisions_with_target,
             running_eu_and_state_funding_eur, not_in_register
         ) replace (null::bigint as target),
-        themes.name_fi as theme_name_fi,
-        themes.name_en as theme_name_en,
-        themes.sort_order
+        themes.* exclude (theme)
     from counts
     left join themes on themes.theme = counts.theme
 )

@@ -11,11 +11,13 @@ flags as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1'
+    from ref_division
 ),
 
 programmes as (
-    select * from funding_ref_programme
+    select period, programme, columns('^name_(.+)$') as 'programme_name_\1'
+    from funding_ref_programme
 ),
 
 final as (
@@ -27,11 +29,9 @@ final as (
         flags.name,
         flags.acronym,
         flags.division,
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
+        divisions.* exclude (division),
         flags.programme,
-        programmes.name_fi as programme_name_fi,
-        programmes.name_en as programme_name_en,
+        programmes.* exclude (period, programme),
         flags.start_on,
         flags.end_on,
         flags.follow_up_until,

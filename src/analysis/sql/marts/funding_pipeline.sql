@@ -12,7 +12,8 @@ flags as (
 ),
 
 phases as (
-    select * from funding_ref_phase
+    select period, phase, columns('^name_(.+)$') as 'phase_name_\1', sort_order
+    from funding_ref_phase
 ),
 
 counts as (
@@ -31,9 +32,7 @@ final as (
         phases.phase,
         coalesce(counts.projects, 0) as projects,
         coalesce(counts.eu_contribution_eur, 0) as eu_contribution_eur,
-        phases.name_fi as phase_name_fi,
-        phases.name_en as phase_name_en,
-        phases.sort_order
+        phases.* exclude (period, phase)
     from phases
     left join counts on counts.period = phases.period and counts.phase = phases.phase
 )

@@ -1,8 +1,9 @@
 -- One row per period x project (each counted once across the register and the public
 -- exports), with the flags every funding figure counts and the names of its division,
--- programme and phase: the list behind the funding views, for analysts and the Excel output.
+-- programme, phase and source: the list behind the funding views, for analysts and the Excel output.
 -- grain: period, project_key
--- depends on: funding_ref_phase, funding_ref_programme, ref_division, stg_funding_project_flags
+-- depends on: funding_ref_phase, funding_ref_programme, ref_code, ref_division,
+-- depends on: stg_funding_project_flags
 create or replace view funding_projects as
 with
 
@@ -10,16 +11,25 @@ flags as (
     select * from stg_funding_project_flags
 ),
 
+sources as (
+    select code as source, columns('^name_(.+)$') as 'source_name_\1'
+    from ref_code
+    where kind = 'source'
+),
+
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1'
+    from ref_division
 ),
 
 programmes as (
-    select * from funding_ref_programme
+    select period, programme, columns('^name_(.+)$') as 'programme_name_\1'
+    from funding_ref_programme
 ),
 
 phases as (
-    select * from funding_ref_phase
+    select period, phase, columns('^name_(.+)$') as 'phase_name_\1'
+    from funding_ref_phase
 ),
 
 final as (
@@ -29,18 +39,16 @@ final as (
         flags.project_id,
         flags.external_id,
         flags.source,
+        sources.* exclude (source),
         flags.sources,
         flags.name,
         flags.acronym,
         flags.division,
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
+        divisions.* exclude (division),
         flags.programme,
-        programmes.name_fi as programme_name_fi,
-        programmes.name_en as programme_name_en,
+        programmes.* exclude (period, programme),
         flags.phase,
-        phases.name_fi as phase_name_fi,
-        phases.name_en as phase_name_en,
+        phases.* exclude (period, phase),
         flags.submitted_on,
         flags.decided_on,
         flags.start_on,
@@ -60,6 +68,7 @@ final as (
         flags.sheet,
         flags.row_number
     from flags
+    left join sources on sources.source = flags.source
     left join divisions on divisions.division = flags.division
     left join programmes
         on programmes.period = flags.period and programmes.programme = flags.programme

@@ -3,16 +3,17 @@
 -- (unfinished, gone), status moves forward, backward, unchanged and other (to or from
 -- cancelled), and reports left word for word unchanged.
 -- grain: period, division
--- depends on: measure_changes, ref_division
+-- depends on: int_measure_changes, ref_division
 create or replace view measure_changes_by_division as
 with
 
 changes as (
-    select * from measure_changes
+    select * from int_measure_changes
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order
+    from ref_division
 ),
 
 counts as (
@@ -35,9 +36,7 @@ counts as (
 final as (
     select
         counts.*,
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order
+        divisions.* exclude (division)
     from counts
     left join divisions using (division)
 )

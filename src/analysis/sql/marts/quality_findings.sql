@@ -9,8 +9,9 @@
 --   invalid_date                  Aikataulu is not a date
 --   past_planned_end              not started, planned end before the end of the period
 --                                 (periods that are years: 31 December)
+-- Each code has its names beside it (`<code>_name_<lang>`: division, finding, field, status).
 -- grain: period, measure_id, finding
--- depends on: stg_measures
+-- depends on: ref_code, ref_division, ref_status, stg_measures
 create or replace view quality_findings as
 with
 
@@ -50,11 +51,48 @@ findings as (
     from joined where status = 'not_started' and planned_end < period_end
 ),
 
+divisions as (
+    select division, columns('^name_(.+)$') as 'division_name_\1' from ref_division
+),
+
+finding_names as (
+    select code as finding, columns('^name_(.+)$') as 'finding_name_\1'
+    from ref_code
+    where kind = 'finding'
+),
+
+fields as (
+    select code as field, columns('^name_(.+)$') as 'field_name_\1'
+    from ref_code
+    where kind = 'field'
+),
+
+statuses as (
+    select status, columns('^name_(.+)$') as 'status_name_\1' from ref_status
+),
+
 final as (
     select
-        period, division, measure_id, finding, field, value, status, status_label,
-        source_file, sheet, row_number
+        findings.period,
+        findings.division,
+        findings.measure_id,
+        findings.finding,
+        findings.field,
+        findings.value,
+        findings.status,
+        findings.status_label,
+        findings.source_file,
+        findings.sheet,
+        findings.row_number,
+        divisions.* exclude (division),
+        finding_names.* exclude (finding),
+        fields.* exclude (field),
+        statuses.* exclude (status)
     from findings
+    left join divisions on divisions.division = findings.division
+    left join finding_names on finding_names.finding = findings.finding
+    left join fields on fields.field = findings.field
+    left join statuses on statuses.status = findings.status
 )
 
 select * from final

@@ -27,7 +27,8 @@ late as (
 ),
 
 divisions as (
-    select * from ref_division
+    select division, columns('^name_(.+)$') as 'division_name_\1', sort_order
+    from ref_division
 ),
 
 final as (
@@ -40,9 +41,7 @@ final as (
         (measures.measures - coalesce(findings.measures_with_findings, 0)) / measures.measures
             as quality_score,
         coalesce(late.late_files, 0) as late_files,
-        divisions.name_fi as division_name_fi,
-        divisions.name_en as division_name_en,
-        divisions.sort_order
+        divisions.* exclude (division)
     from measures
     left join findings using (period, division)
     left join late using (period, division)
