@@ -6,6 +6,7 @@ import datetime as dt
 
 import duckdb
 import pytest
+from pytest import approx
 
 from analysis import db
 from analysis.config import LANGS
@@ -292,3 +293,53 @@ def test_quality_findings_name_every_finding_and_field(con):
         "Kaupunginkanslia",
     )
     assert all(all(row) for row in found)  # every code of every finding has its names
+
+
+def test_completion_change_is_against_the_same_keys_latest_earlier_period(con):
+    add(con, "2023", "K-1", "Kanslia", "Valmis")  # kanslia 2023: 1 / 2
+    add(con, "2023", "K-2", "Kanslia", "Käynnissä", row=3)
+    add(con, "2023", "V-1", "Vapaa-aika", "Peruttu", themes="Kotoutuminen")  # rate null
+    add(con, "2024", "V-1", "Vapaa-aika", "Valmis", themes="Kotoutuminen")  # no kanslia in 2024
+    add(con, "2025", "K-1", "Kanslia", "Valmis")
+    add(con, "2025", "K-2", "Kanslia", "Valmis", row=3)
+    add(con, "2025", "V-1", "Vapaa-aika", "Käynnissä", themes="Kotoutuminen", row=4)
+    by_division = rows(
+        con,
+        "select period, division, completion_rate, previous_period, previous_completion_rate, "
+        "completion_change_pp from completion_by_division order by division, period",
+    )
+    assert by_division == [
+        ("2023", "kanslia", 0.5, None, None, None),
+        ("2025", "kanslia", 1.0, "2023", 0.5, 50.0),  # 2024 has no row for kanslia
+        ("2023", "vapaa_aika", None, None, None, None),
+        ("2024", "vapaa_aika", 1.0, "2023", None, None),  # the earlier rate is null
+        ("2025", "vapaa_aika", 0.0, "2024", 1.0, -100.0),
+    ]
+    overall = rows(
+        con,
+        "select period, previous_period, previous_completion_rate, completion_change_pp "
+        "from completion_overall order by period",
+    )
+    assert overall == [
+        ("2023", None, None, None),
+        ("2024", "2023", 0.5, 50.0),
+        ("2025", "2024", 1.0, approx(-100 / 3)),
+    ]
+    moves = [("2023", None, None), ("2024", "2023", None), ("2025", "2024", -100.0)]
+    assert (
+        rows(
+            con,
+            "select period, previous_period, completion_change_pp from completion_by_theme "
+            "where theme = 'integration' order by period",
+        )
+        == moves
+    )
+    assert (
+        rows(
+            con,
+            "select period, previous_period, completion_change_pp "
+            "from completion_by_division_theme "
+            "where division = 'vapaa_aika' and theme = 'integration' order by period",
+        )
+        == moves
+    )

@@ -2,7 +2,10 @@
 -- period (breakdown `overall`), period x division (`division`), period x theme (`theme`) and
 -- period x division x theme (`division_theme`). The completion marts select their rows from
 -- here, so each count and the rate are written once:
---   completion rate = done / measures not cancelled; null when every measure is cancelled.
+--   completion rate = done / measures not cancelled; null when every measure is cancelled;
+--   previous_period = the latest loaded period before the row's with a row for the same key;
+--   completion_change_pp = (rate - the previous period's rate) * 100, percentage points; null
+--   without a previous period or when either rate is null.
 -- A measure counts once in the city and in its division, and once in each of its themes; one
 -- without a theme counts in no theme. The four breakdowns are branches of one union rather
 -- than GROUPING SETS: a mart's filter on `breakdown` reaches the branch it needs, so DuckDB
@@ -49,11 +52,22 @@ counts as (
     group by breakdown, period, division, theme
 ),
 
-final as (
+rated as (
     select
         *,
         done / nullif(measures - cancelled, 0) as completion_rate
     from counts
+),
+
+-- the same key's latest earlier period (a division or theme may be missing from a period)
+final as (
+    select
+        *,
+        lag(period) over earlier as previous_period,
+        lag(completion_rate) over earlier as previous_completion_rate,
+        (completion_rate - previous_completion_rate) * 100 as completion_change_pp
+    from rated
+    window earlier as (partition by breakdown, division, theme order by period)
 )
 
 select * from final
