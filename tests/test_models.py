@@ -96,6 +96,13 @@ def test_an_unknown_dependency_is_refused_with_the_file_named():
         db.build_order([model("a", "stg_nothing")], {"raw_status"})
 
 
+def test_a_model_file_must_create_the_view_it_is_named_after(monkeypatch):
+    wrong = [("stg_a", "-- One row per x.\ncreate or replace view stg_b as select 1")]
+    monkeypatch.setattr(db, "sql_files", lambda layer: wrong if layer == "staging" else [])
+    with pytest.raises(db.ModelError, match="sql/staging/stg_a.sql must create the view stg_a"):
+        db.models()
+
+
 def test_the_schema_tables_are_known():
     assert {"raw_status", "ref_division", "funding_ref_phase"} <= db.schema_tables()
 

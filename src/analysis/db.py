@@ -1,4 +1,5 @@
-"""The DuckDB store: schema, reference tables and the SQL files under analysis/sql."""
+"""The DuckDB store: schema, reference tables, and the SQL models under analysis/sql applied in
+the order of their declared dependencies."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from analysis.config import LANGS, Entry, Reference
 from analysis.i18n import catalogue, t
 
 SCHEMA_LAYER = "schema"  # tables, applied first, in file-name order
-# views, applied in dependency order
+# views, one per file, applied each after the relations it declares it reads
 MODEL_LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
 CODE_PREFIX = "code."  # catalogue keys `code.<kind>.<code>`: the names of ref_code
 _CREATES_TABLE = re.compile(r"^create (?:or replace )?table (?:if not exists )?(\w+)", re.M)

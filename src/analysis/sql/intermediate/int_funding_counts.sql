@@ -10,8 +10,7 @@
 -- read once for all four breakdowns (a few thousand rows even at national scale, against
 -- millions of measures in int_status_counts).
 -- grain: breakdown, period, division, theme, programme
--- depends on: funding_ref_period, stg_funding_project_flags, stg_funding_project_themes,
--- depends on: stg_funding_targets
+-- depends on: funding_ref_period, stg_funding_project_flags, stg_funding_targets
 create or replace view int_funding_counts as
 with
 
@@ -31,12 +30,9 @@ projects as (
         eu_contribution_eur,
         total_budget_eur,
         own_financing_eur,
-        eu_and_state_funding_eur
+        eu_and_state_funding_eur,
+        themes
     from stg_funding_project_flags
-),
-
-project_themes as (
-    select period, project_key, theme from stg_funding_project_themes
 ),
 
 division_targets as (
@@ -54,11 +50,8 @@ breakdowns as (
     select 'division' as breakdown, null::varchar as theme, projects.* exclude (programme)
     from projects
     union all by name
-    select 'theme' as breakdown, project_themes.theme, projects.* exclude (division, programme)
+    select 'theme' as breakdown, unnest(themes) as theme, projects.* exclude (division, programme)
     from projects
-    join project_themes
-        on project_themes.period = projects.period
-        and project_themes.project_key = projects.project_key
     union all by name
     select 'programme' as breakdown, null::varchar as theme, projects.* exclude (division)
     from projects

@@ -2,9 +2,11 @@
 -- of a matched CORDIS / structural-fund project filled in from it), then the city's projects of
 -- the public exports that are not in the register. A public project's phase is derived from its
 -- dates at the period's last day (granted before its start, closed after its end, else running)
--- and the CORDIS signature date stands in for its decision date.
--- depends on: funding_ref_period, stg_funding_cordis, stg_funding_matches, stg_funding_register,
--- depends on: stg_funding_structural
+-- and the CORDIS signature date stands in for its decision date. `themes` are the codes of its
+-- theme keys: the register's themes (`;`-separated), or for a CORDIS project without them the
+-- theme of its legal basis (config/funding.yml legal_basis_themes).
+-- depends on: funding_ref_period, ref_theme_key, stg_funding_cordis, stg_funding_matches,
+-- depends on: stg_funding_register, stg_funding_structural
 create or replace view stg_funding_projects as
 with
 
@@ -222,6 +224,15 @@ final as (
         end as own_financing_eur,
         eu_and_state_funding_eur,
         theme_keys,
+        -- the theme codes the keys name, each once (a theme may be spelt two ways)
+        coalesce(
+            (
+                select list(distinct themes.theme order by themes.theme)
+                from unnest(projects.theme_keys) as keys(theme_key)
+                join ref_theme_key as themes on themes.key = keys.theme_key
+            ),
+            []::varchar[]
+        ) as themes,
         source_file,
         sheet,
         row_number
