@@ -255,28 +255,27 @@ class Completion:
         )
 
     def _change(self, rows: pd.DataFrame) -> tuple[str, str, str]:
-        """The key figure for the change in percentage points from the previous loaded period."""
+        """The key figure for the change in percentage points from the previous loaded period,
+        as the view computes it (`completion_change_pp`)."""
         page = self.page
-        earlier = rows[rows["period"] < page.period]
-        if earlier.empty:
+        row = self.current(rows).iloc[0]
+        previous = row["previous_period"]
+        if missing(previous):
             return (
                 page.t("key_figures.change_unavailable"),
                 MISSING,
                 page.t("key_figures.no_previous"),
             )
-        previous = earlier.iloc[-1]
-        rate = self.current(rows).iloc[0]["completion_rate"]
-        previous_rate = previous["completion_rate"]
         value = MISSING
-        if not missing(rate) and not missing(previous_rate):
-            points = fmt_decimal((rate - previous_rate) * 100, page.lang, digits=1, signed=True)
+        if not missing(row["completion_change_pp"]):
+            points = fmt_decimal(row["completion_change_pp"], page.lang, digits=1, signed=True)
             value = page.t("unit.percentage_points", value=points)
         note_text = page.t(
             "key_figures.previous_rate",
-            previous=previous["period"],
-            rate=page.pct(previous_rate, 1),
+            previous=previous,
+            rate=page.pct(row["previous_completion_rate"], 1),
         )
-        return page.t("key_figures.change", previous=previous["period"]), value, note_text
+        return page.t("key_figures.change", previous=previous), value, note_text
 
     def _trend(self, name: str, rows: pd.DataFrame, colour: str, width: int) -> charts.Trace:
         """One line of a trend chart: the completion rate of each period of `rows`."""

@@ -79,25 +79,21 @@ QUERIES: Mapping[str, str] = {
         "select * from measure_changes_by_division where period = $period "
         "order by sort_order nulls last, division"
     ),
-    "moves": """
-        select c.*, d.name_fi as division_name_fi, d.name_en as division_name_en, d.sort_order
-        from measure_changes as c
-        left join ref_division as d using (division)
-        where c.period = $period and (c.direction = 'backward' or c.report_unchanged)
-        order by c.direction = 'backward' desc, d.sort_order nulls last, c.division, c.measure_id
-    """,
+    "moves": (
+        "select * from measure_changes "
+        "where period = $period and (direction = 'backward' or report_unchanged) "
+        "order by direction = 'backward' desc, division_sort_order nulls last, division, "
+        "measure_id"
+    ),
     "quality": (
         "select * from quality_findings_by_division where period = $period "
         "order by sort_order nulls last, division"
     ),
-    "findings": """
-        select f.*, d.name_fi as division_name_fi, d.name_en as division_name_en, d.sort_order
-        from quality_findings as f
-        left join ref_division as d using (division)
-        where f.period = $period
-        order by d.sort_order nulls last, f.division, f.source_file, f.sheet, f.row_number,
-            f.finding
-    """,
+    "findings": (
+        "select * from quality_findings where period = $period "
+        "order by division_sort_order nulls last, division, source_file, sheet, row_number, "
+        "finding"
+    ),
     "late": "select * from late_returns where period = $period order by source_file",
 }
 # The tables and views the queries read; a database of an older version may lack some.
@@ -122,7 +118,6 @@ VIEWS = (
     "quality_findings_by_division",
     "quality_findings",
     "late_returns",
-    "ref_division",
 )
 
 

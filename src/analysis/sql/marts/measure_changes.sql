@@ -12,7 +12,11 @@ changes as (
 ),
 
 divisions as (
-    select division, columns('^name_(.+)$') as 'division_name_\1' from ref_division
+    select
+        division,
+        columns('^name_(.+)$') as 'division_name_\1',
+        sort_order as division_sort_order
+    from ref_division
 ),
 
 change_names as (

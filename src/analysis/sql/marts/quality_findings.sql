@@ -52,7 +52,11 @@ findings as (
 ),
 
 divisions as (
-    select division, columns('^name_(.+)$') as 'division_name_\1' from ref_division
+    select
+        division,
+        columns('^name_(.+)$') as 'division_name_\1',
+        sort_order as division_sort_order
+    from ref_division
 ),
 
 finding_names as (
