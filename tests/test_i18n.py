@@ -177,7 +177,7 @@ def test_the_scan_reads_every_module_that_calls_t() -> None:
     }
     assert {"overview.py", "divisions.py", "workbook.py", "render.py", "pages.py"} <= callers
     used = keys_used_in_source()
-    assert {"division.page_title", "workbook.overall", "provenance.heading"} <= used
+    assert {"division.page_title", "xlsx.sheet.overall", "provenance.heading"} <= used
 
 
 def test_every_key_in_the_catalogue_is_used() -> None:

@@ -10,14 +10,34 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.export.workbook import Sheet, export, sheet_title, workbook, write_excel
-from analysis.report import overview as report
-from tests.test_report import XSS, build_db
+from analysis.export.workbook import SHEETS, Sheet, export, sheet_title, workbook, write_excel
+from analysis.i18n import LANGS, catalogue
+from tests import backtest
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_db(tmp_path_factory.mktemp("db") / "seuranta.duckdb")
+def db_path() -> Path:
+    """The example periods 2024 and 2025, loaded (shared with the back-test)."""
+    return backtest.example_database()
+
+
+@pytest.fixture(scope="module")
+def books(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """indicators.xlsx of 2025 in every language, read back with openpyxl."""
+    folder = tmp_path_factory.mktemp("xlsx")
+    return {
+        lang: load_workbook(write_excel(workbook(db_path, "2025", lang), folder / f"{lang}.xlsx"))
+        for lang in LANGS
+    }
+
+
+def rows(book, key: str, lang: str) -> list[dict[str, object]]:
+    """The rows of the sheet `xlsx.sheet.<key>` as header -> value."""
+    sheet = book[catalogue()[f"xlsx.sheet.{key}"][lang]]
+    header = [cell.value for cell in sheet[1]]
+    return [
+        dict(zip(header, values, strict=True)) for values in sheet.iter_rows(2, values_only=True)
+    ]
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -69,55 +89,74 @@ def test_sheet_titles_excel_accepts():
     assert len(sheet_title("x" * 40)) == 31
 
 
+def test_every_sheet_of_the_list_in_its_language(books):
+    for lang, book in books.items():
+        assert book.sheetnames == [catalogue()[f"xlsx.sheet.{s.key}"][lang] for s in SHEETS]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_header_is_a_raw_column_name(books, lang):
+    raw = {column for spec in SHEETS for column in spec.columns} - {"sheet"}  # Sheet/Välilehti
+    for spec in SHEETS:
+        sheet = books[lang][catalogue()[f"xlsx.sheet.{spec.key}"][lang]]
+        headers = [cell.value for cell in sheet[1]]
+        assert len(headers) == len(spec.columns), spec.key
+        assert not raw & set(headers), (spec.key, raw & set(headers))
+
+
+def test_figures_and_names_in_finnish(books):
+    book = books["fi"]
+    (city,) = [r for r in rows(book, "overall", "fi") if r["Kausi"] == "2025"]
+    assert (city["Toimenpiteitä"], city["Toteutettu"], city["Luovuttu"]) == (50, 27, 2)
+    assert city["Toteutumisaste"] == pytest.approx(27 / 48)
+    kanslia = next(r for r in rows(book, "divisions", "fi") if r["Toimiala"] == "Kaupunginkanslia")
+    assert kanslia["Verrattu kauteen"] == "2024"
+    assert kanslia["Muutos (%-yksikköä)"] == pytest.approx(
+        (kanslia["Toteutumisaste"] - kanslia["Edellinen toteutumisaste"]) * 100
+    )
+    sheet = book[catalogue()["xlsx.sheet.divisions"]["fi"]]
+    assert sheet["J1"].value == "Toteutumisaste" and sheet["J2"].number_format == "0.0%"
+
+
+def test_codes_and_booleans_are_words_of_the_language(books):
+    """The Finnish workbook showed `elinvoima, compared, in_progress, forward, False` and
+    `done_without_report`; every code is now its name and every yes/no a word."""
+    codes = {"compared", "added", "finished", "dropped", "forward", "backward", "unchanged",
+             "other", "in_progress", "done", "not_started", "delayed", "cancelled", "elinvoima",
+             "kanslia", "kasvatus", "True", "False"}  # fmt: skip
+    changes = rows(books["fi"], "measure_changes", "fi")
+    assert changes and not {str(v) for r in changes for v in r.values()} & codes
+    assert {r["Raportti sama"] for r in changes} <= {"Kyllä", "Ei"}
+    assert {r["Muutos"] for r in changes} <= {"Uusi", "Valmistunut", "Poistunut", "Verrattu"}
+    english = rows(books["en"], "measure_changes", "en")
+    assert {r["Report unchanged"] for r in english} <= {"Yes", "No"}
+    findings = rows(books["fi"], "findings", "fi")
+    names = {r["Havainto"] for r in findings}
+    assert findings and not names & {"done_without_report", "report_missing"}
+    assert names <= {v["fi"] for k, v in catalogue().items() if k.startswith("code.finding.")}
+
+
 @pytest.mark.parametrize(
-    ("lang", "sheets", "header", "status"),
+    ("lang", "headers", "word"),
     [
-        (
-            "fi",
-            ["Koko kaupunki", "Toimialoittain", "Teemoittain", "Toimialat ja teemat",
-             "Huomiota vaativat", "Toimenpiteet", "Toimialojen kehitys", "Syöttötiedostot",
-             "Varoitukset"],
-            ["Toimiala", "Toimenpiteitä", "Toteutettu", "Käynnissä", "Ei aloitettu",
-             "Viivästynyt", "Luovuttu", "Toteutumisaste"],
-            "Viivästynyt",
-        ),
-        (
-            "en",
-            ["Whole city", "By division", "By theme", "Divisions and themes", "Needing attention",
-             "Measures", "Trend by division", "Input files", "Warnings"],
-            ["Division", "Measures", "Done", "In progress", "Not started", "Delayed",
-             "Cancelled", "Completion rate"],
-            "Delayed",
-        ),
+        ("fi", ["Vakavuus", "Tiedosto", "Välilehti", "Solu", "Havainto", "Korjaus"], "Varoitus"),
+        ("en", ["Severity", "File", "Sheet", "Cell", "Problem", "Fix"], "Warning"),
     ],
-)  # fmt: skip
-def test_every_table_of_the_report_in_its_language(db_path, tmp_path, lang, sheets, header, status):
-    tables = workbook(report.load(period="2025", lang=lang, db_path=db_path))
-    path = write_excel(tables, tmp_path / "indicators.xlsx")
-    book = load_workbook(path)
-    assert book.sheetnames == sheets
-    divisions = book[sheets[1]]
-    assert [c.value for c in divisions[1]] == header
-    assert divisions["B2"].value == 20 and divisions["H2"].number_format == "0.0%"
-    assert divisions["H4"].value is None  # every measure cancelled: no rate
-    assert divisions["A4"].value == XSS and divisions["A4"].data_type == "s"
-    overall = book[sheets[0]]
-    assert [overall.cell(row=r, column=1).value for r in (2, 3)] == ["2024", "2025"]  # the trend
-    attention = book[sheets[4]]
-    assert [c.value for c in attention["B"][1:]] == ["K-2", "K-3", "KA-1"]
-    assert attention["F2"].value == status and attention["G2"].value == pytest.approx(0.4)
-    assert attention["G2"].number_format == "0%"
-    formula = next(c for c in attention["H"] if c.value == "=1+2")
-    assert formula.data_type == "s"
-    measures = book[sheets[5]]
-    assert measures.max_row == 5 and measures["L2"].value == 4  # the sheet row of K-1
-    assert book[sheets[7]]["B2"].value == "b" * 64
-    assert book[sheets[8]].max_row == 3
+)
+def test_warnings_are_worded_in_the_language(books, lang, headers, word):
+    """The Finnish "Varoitukset" sheet had English messages under the headers code, value,
+    detail; each warning is now worded from its code in the workbook's language."""
+    warnings = rows(books[lang], "problems", lang)
+    assert warnings and list(warnings[0]) == headers
+    assert {r[headers[0]] for r in warnings} == {word}
+    english = {r["Problem"] for r in rows(books["en"], "problems", "en")}
+    if lang == "fi":
+        assert not {r["Havainto"] for r in warnings} & english
 
 
 def test_export_writes_the_workbook_and_returns_the_views(db_path, tmp_path):
     out = tmp_path / "2025" / "indicators.xlsx"
     tables = export(db_path, "2025", out, lang="en")
     assert list(tables) == ["completion_overall", "completion_by_division", "completion_by_theme"]
-    assert tables["completion_overall"]["measures"].tolist() == [50]  # the views, as they are
+    assert tables["completion_overall"]["measures"].tolist() == [48]  # the views, as they are
     assert load_workbook(out).sheetnames[0] == "Whole city"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -60,6 +61,25 @@ def to_json(problems: list[Problem]) -> str:
 
 def from_json(text: str) -> list[Problem]:
     return [Problem(**fields) for fields in json.loads(text)]
+
+
+def worded(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """A stored problem's message and fix in `lang`, from locales/problems.yml by its code.
+
+    `row` is a `raw_problem` row or `Problem.as_dict()`. A problem whose code has no catalogue
+    entry keeps the validator's own text.
+    """
+    from analysis.i18n import catalogue, t
+
+    def text(name: str) -> str:
+        value = row.get(name)
+        return "" if value is None or value != value else str(value)  # None or NaN: empty
+
+    code = text("code")
+    if f"problem.{code}.message" not in catalogue():
+        return text("message"), text("fix")
+    values = {"value": text("value"), "detail": text("detail")}
+    return t(f"problem.{code}.message", lang, **values), t(f"problem.{code}.fix", lang)
 
 
 class InputError(Exception):

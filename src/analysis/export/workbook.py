@@ -1,42 +1,138 @@
-"""Indicator tables of a period, read from the finished DuckDB views, and their Excel export.
+"""indicators.xlsx: every table of the period's report, from one declarative list of sheets.
 
-`indicators.xlsx` holds every table of the report (the same `Report` the pages are built from),
-with headers, sheet names and status, division and theme names in the report's language, and
-formatted as a person would: bold frozen header row with filters, column widths, percentages,
-whole numbers with grouping, dates. Text is always stored as text, so a value such as `=1+2`
-from a sheet never becomes a formula.
+Each sheet of `SHEETS` names a finished table (a mart, or a raw table of the inputs), the columns
+it shows, their order and which are rates. The workbook is then built the same way for every
+sheet, in the language asked for:
+
+- every header comes from the catalogue (`column.<column>`), the counts by status from the
+  configured status names: a header is never a raw column name;
+- a code column is shown by its name in the language (`<column>_name_<lang>` beside it in the
+  mart), text kept per language by that language's column (`themes_<lang>`); a code without a
+  name is shown as the code;
+- a yes/no column is a word of the language, a problem's message and fix are worded in the
+  language from its code (see `analysis.problems.worded`);
+- rates are percentages, progress (0-100 in the sheets) a whole percentage, counts whole numbers
+  with grouping, dates and times as Excel dates.
+
+Text is always stored as text (`analysis.export.xlsx`), so a value such as `=1+2` from a sheet
+never becomes a formula.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from analysis import db
+from analysis.config import STATUS_CODES
 from analysis.export import xlsx
-from analysis.i18n import t
-from analysis.report.data import ReportData
-from analysis.report.overview import Report, load
+from analysis.i18n import LANGS, t
+from analysis.problems import worded
 
-TABLES: tuple[str, ...] = ("completion_overall", "completion_by_division", "completion_by_theme")
-_ORDER = {
-    "completion_overall": "period",
-    "completion_by_division": "sort_order, division",
-    "completion_by_theme": "sort_order, theme",
-}
 PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
+COUNTS = ("measures", *STATUS_CODES)
+COMPLETION = (*COUNTS, "completion_rate")
+CHANGE = ("previous_period", "previous_completion_rate", "completion_change_pp")
+MEASURE = ("measure_id", "goal", "measure", "themes", "status", "progress_pct", "report", "owner")
+LINEAGE = ("source_file", "sheet", "row_number")
+RATES = frozenset(
+    {
+        "completion_rate",
+        "previous_completion_rate",
+        "target_attainment",
+        "success_rate",
+        "quality_score",
+    }
+)
+PROGRESS = frozenset({"progress_pct"})  # 0-100 in the sheets, a percentage in the workbook
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook: its catalogue key (`xlsx.sheet.<key>`), the table it shows,
+    the table's columns in the order shown, the order of its rows, and whether it holds the
+    period only or every period up to it (a trend)."""
+
+    key: str
+    table: str
+    columns: tuple[str, ...]
+    order: str
+    trend: bool = False
+
+
+# The sheets of indicators.xlsx, in workbook order. Row orders are the pages' orders.
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("overall", "completion_overall", ("period", *COMPLETION, *CHANGE[1:], "divisions"),
+              "period", trend=True),
+    SheetSpec("divisions", "completion_by_division", ("division", *COMPLETION, *CHANGE),
+              "sort_order nulls last, division"),
+    SheetSpec("themes", "completion_by_theme", ("theme", *COMPLETION, *CHANGE),
+              "sort_order nulls last, theme"),
+    SheetSpec("matrix", "completion_by_division_theme", ("division", "theme", *COMPLETION),
+              "division_sort_order nulls last, division, theme_sort_order nulls last, theme"),
+    SheetSpec("attention", "measures_needing_attention", ("division", *MEASURE),
+              "urgency, division_sort_order nulls last, division, measure_id"),
+    SheetSpec("measures", "division_measures", ("division", *MEASURE, *LINEAGE),
+              "division_sort_order nulls last, division, source_file, sheet, row_number"),
+    SheetSpec("trend", "completion_by_division", ("period", "division", *COMPLETION),
+              "period, sort_order nulls last, division", trend=True),
+    SheetSpec("files", "raw_file",
+              ("source_file", "file_sha256", "size_bytes", "sheets", "data_rows", "loaded_at"),
+              "source_file"),
+    SheetSpec("problems", "raw_problem",
+              ("severity", "source_file", "sheet", "cell", "message", "fix"),
+              "source_file, sheet nulls first, "
+              "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"),
+    SheetSpec("funding_divisions", "funding_by_division",
+              ("division", "applications", "target", "target_attainment", "approved", "rejected",
+               "success_rate", "eu_contribution_eur", "total_budget_eur", "own_financing_eur",
+               "running", "idea"),
+              "sort_order nulls last, division nulls last"),
+    SheetSpec("funding_themes", "funding_by_theme",
+              ("theme", "applications", "approved", "rejected", "success_rate",
+               "eu_contribution_eur", "total_budget_eur", "own_financing_eur", "running", "idea"),
+              "sort_order nulls last, theme"),
+    SheetSpec("funding_programmes", "funding_by_programme",
+              ("programme", "applications", "approved", "rejected", "success_rate",
+               "eu_contribution_eur", "total_budget_eur", "running"),
+              "sort_order nulls last, programme nulls last"),
+    SheetSpec("funding_pipeline", "funding_pipeline", ("phase", "projects", "eu_contribution_eur"),
+              "sort_order, phase"),
+    SheetSpec("funding_follow_up", "funding_follow_up",
+              ("project_id", "acronym", "name", "division", "programme", "start_on", "end_on",
+               "follow_up_until", "eu_contribution_eur", "source_file", "row_number"),
+              "follow_up_until, project_id"),
+    SheetSpec("changes", "measure_changes_by_division",
+              ("division", "previous_period", "added", "finished", "dropped", "forward",
+               "backward", "unchanged", "other", "reports_unchanged"),
+              "sort_order nulls last, division"),
+    SheetSpec("measure_changes", "measure_changes",
+              ("measure_id", "division", "change", "previous_status", "status", "direction",
+               "report_unchanged", "report"),
+              "division, measure_id"),
+    SheetSpec("quality", "quality_findings_by_division",
+              ("division", "measures", "measures_with_findings", "findings", "quality_score",
+               "late_files"),
+              "sort_order nulls last, division"),
+    SheetSpec("findings", "quality_findings",
+              ("division", "measure_id", "finding", "field", "value", *LINEAGE),
+              "division, source_file, sheet, row_number, finding"),
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet: its name, its table (headers as shown) and the columns of rates 0..1."""
+    """One worksheet as written: its name, its table (headers as shown) and the columns of rates
+    0..1 and of whole percentages."""
 
     title: str
     frame: pd.DataFrame
@@ -44,131 +140,67 @@ class Sheet:
     whole_percent: frozenset[str] = field(default_factory=frozenset)  # shown as 12 %
 
 
-def read_tables(db_path: str | Path, period: str) -> dict[str, pd.DataFrame]:
-    """The indicator views of one period as they are in the database, in report order."""
-    with db.connect(db_path, read_only=True) as con:
-        return {
-            name: con.execute(
-                f"select * from {name} where period = ? order by {_ORDER[name]}",  # noqa: S608
-                [period],
-            ).df()
-            for name in TABLES
-        }
+def _read(con: duckdb.DuckDBPyConnection, spec: SheetSpec, period: str) -> pd.DataFrame:
+    """The rows of the sheet's table for the period (every period up to it for a trend)."""
+    where = "period <= ?" if spec.trend else "period = ?"
+    sql = f"select * from {spec.table} where {where} order by {spec.order}"  # noqa: S608
+    return con.execute(sql, [period]).df()  # the table and order are SHEETS' constants
 
 
-def _counts(page: ReportData, frame: pd.DataFrame, first: Mapping[str, str]) -> pd.DataFrame:
-    """`first` columns (source -> header), then measures, the counts by status and the rate."""
-    columns = {
-        **first,
-        "measures": t("column.measures", page.lang),
-        **dict(page.status_names),
-        "completion_rate": t("column.completion_rate", page.lang),
-    }
-    return frame[list(columns)].rename(columns=columns)
+def _status_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
+    rows = con.execute(f"select status, name_{lang} from ref_status").fetchall()  # noqa: S608
+    return dict(rows)  # lang is one of LANGS, checked by `workbook`
 
 
-def _names(page: ReportData, frame: pd.DataFrame, code: str) -> pd.Series:
-    """The names of `code` in the report's language, or the code where a name is missing."""
-    return frame[f"{code}_name_{page.lang}"].fillna(frame[code])
+def _header(column: str, lang: str, status_names: dict[str, str]) -> str:
+    return status_names.get(column) or t(f"column.{column}", lang)
 
 
-def _measure_table(page: ReportData, frame: pd.DataFrame, lineage: bool) -> pd.DataFrame:
-    lang = page.lang
-    table = pd.DataFrame(
+def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """The values of `column` as a reader sees them in `lang`."""
+    for named in (f"{column}_name_{lang}", f"{column}_{lang}"):
+        if named in frame.columns:
+            names = frame[named]
+            return names.fillna(frame[column]) if column in frame.columns else names
+    values = frame[column]
+    if column in PROGRESS:
+        return values / 100
+    if pd.api.types.is_bool_dtype(values):
+        yes, no = t("value.yes", lang), t("value.no", lang)
+        return values.map({True: yes, False: no})
+    return values
+
+
+def _worded(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """raw_problem rows with their message and fix in `lang`."""
+    texts = [worded(row, lang) for row in frame.to_dict("records")]
+    return frame.assign(message=[message for message, _ in texts], fix=[fix for _, fix in texts])
+
+
+def sheet(con: duckdb.DuckDBPyConnection, spec: SheetSpec, period: str, lang: str) -> Sheet:
+    """One sheet of `SHEETS` for the period, in `lang`."""
+    frame = _read(con, spec, period)
+    if spec.table == "raw_problem":
+        frame = _worded(frame, lang)
+    status_names = _status_names(con, lang)
+    headers = [_header(column, lang, status_names) for column in spec.columns]
+    shown = pd.DataFrame(
         {
-            t("column.division", lang): _names(page, frame, "division"),
-            t("column.measure_id", lang): frame["measure_id"],
-            t("column.goal", lang): frame["goal"],
-            t("column.measure", lang): frame["measure"],
-            t("column.themes", lang): frame[f"themes_{lang}"],
-            t("column.status", lang): frame["status"]
-            .map(page.status_names)
-            .fillna(frame["status"]),
-            t("column.progress", lang): frame["progress_pct"] / 100,
-            t("column.report", lang): frame["report"],
-            t("column.owner", lang): frame["owner"],
+            header: _shown(frame, column, lang)
+            for header, column in zip(headers, spec.columns, strict=True)
         }
     )
-    if lineage:
-        table[t("column.source_file", lang)] = frame["source_file"]
-        table[t("column.sheet", lang)] = frame["sheet"]
-        table[t("column.row", lang)] = frame["row_number"]
-    return table
+    percent = frozenset(h for h, c in zip(headers, spec.columns, strict=True) if c in RATES)
+    whole = frozenset(h for h, c in zip(headers, spec.columns, strict=True) if c in PROGRESS)
+    return Sheet(t(f"xlsx.sheet.{spec.key}", lang), shown, percent=percent, whole_percent=whole)
 
 
-def workbook(report: Report) -> list[Sheet]:
-    """Every table of the report of `report.data.period`, in its language, one sheet each."""
-    page = report.data
-    lang = page.lang
-    rate = frozenset({t("column.completion_rate", lang)})
-    progress = frozenset({t("column.progress", lang)})
-    current = page.divisions[page.divisions["period"] == page.period]
-    division = {"name": t("column.division", lang)}
-    overall = _counts(page, page.overall, {"period": t("column.period", lang)})
-    overall[t("column.divisions", lang)] = page.overall["divisions"].to_numpy()
-    matrix = page.matrix.assign(
-        division_label=_names(page, page.matrix, "division"),
-        theme_label=_names(page, page.matrix, "theme"),
-    )
-    files = page.files.rename(
-        columns={
-            "source_file": t("column.source_file", lang),
-            "file_sha256": t("column.sha256", lang),
-            "size_bytes": t("column.size_bytes", lang),
-            "sheets": t("column.sheets", lang),
-            "data_rows": t("column.data_rows", lang),
-            "loaded_at": t("column.loaded_at", lang),
-        }
-    ).drop(columns=["kind"])
-    problems = page.problems.rename(
-        columns={
-            "severity": t("column.severity", lang),
-            "source_file": t("column.source_file", lang),
-            "sheet": t("column.sheet", lang),
-            "cell": t("column.cell", lang),
-            "message": t("column.message", lang),
-            "fix": t("column.fix", lang),
-        }
-    )
-    trend = _counts(
-        page,
-        page.divisions,
-        {"period": t("column.period", lang), "name": t("column.division", lang)},
-    )
-    return [
-        Sheet(t("workbook.overall", lang), overall, percent=rate),
-        Sheet(t("workbook.divisions", lang), _counts(page, current, division), percent=rate),
-        Sheet(
-            t("workbook.themes", lang),
-            _counts(page, page.themes, {"name": t("column.theme", lang)}),
-            percent=rate,
-        ),
-        Sheet(
-            t("workbook.matrix", lang),
-            _counts(
-                page,
-                matrix,
-                {
-                    "division_label": t("column.division", lang),
-                    "theme_label": t("column.theme", lang),
-                },
-            ),
-            percent=rate,
-        ),
-        Sheet(
-            t("workbook.attention", lang),
-            _measure_table(page, page.attention, lineage=False),
-            whole_percent=progress,
-        ),
-        Sheet(
-            t("workbook.measures", lang),
-            _measure_table(page, page.measures, lineage=True),
-            whole_percent=progress,
-        ),
-        Sheet(t("workbook.trend", lang), trend, percent=rate),
-        Sheet(t("workbook.files", lang), files),
-        Sheet(t("workbook.problems", lang), problems),
-    ]
+def workbook(db_path: str | Path, period: str, lang: str = "fi") -> list[Sheet]:
+    """Every sheet of `SHEETS` for the period, in `lang`, read from the database read-only."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown workbook language {lang!r}: expected one of {', '.join(LANGS)}")
+    with db.connect(db_path, read_only=True) as con:
+        return [sheet(con, spec, period, lang) for spec in SHEETS]
 
 
 def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
@@ -204,174 +236,19 @@ def write_excel(sheets: Sequence[Sheet], path: str | Path) -> Path:
     return xlsx.write_workbook(tables, path)
 
 
-# The funding and yearly-cycle sheets: sheet key -> (view, columns shown, rate columns, order).
-# `<code>_name` columns are the view's name column in the workbook's language.
-VIEW_SHEETS: dict[str, tuple[str, tuple[str, ...], frozenset[str], str]] = {
-    "funding_divisions": (
-        "funding_by_division",
-        (
-            "division_name",
-            "applications",
-            "target",
-            "target_attainment",
-            "approved",
-            "rejected",
-            "success_rate",
-            "eu_contribution_eur",
-            "total_budget_eur",
-            "own_financing_eur",
-            "running",
-            "idea",
-        ),
-        frozenset({"target_attainment", "success_rate"}),
-        "sort_order, division",
-    ),
-    "funding_themes": (
-        "funding_by_theme",
-        (
-            "theme_name",
-            "applications",
-            "approved",
-            "rejected",
-            "success_rate",
-            "eu_contribution_eur",
-            "total_budget_eur",
-            "own_financing_eur",
-            "running",
-            "idea",
-        ),
-        frozenset({"success_rate"}),
-        "sort_order, theme",
-    ),
-    "funding_programmes": (
-        "funding_by_programme",
-        (
-            "programme_name",
-            "applications",
-            "approved",
-            "rejected",
-            "success_rate",
-            "eu_contribution_eur",
-            "total_budget_eur",
-            "running",
-        ),
-        frozenset({"success_rate"}),
-        "sort_order, programme",
-    ),
-    "funding_pipeline": (
-        "funding_pipeline",
-        ("phase_name", "projects", "eu_contribution_eur"),
-        frozenset(),
-        "sort_order, phase",
-    ),
-    "funding_follow_up": (
-        "funding_follow_up",
-        (
-            "project_id",
-            "acronym",
-            "name",
-            "division_name",
-            "programme_name",
-            "start_on",
-            "end_on",
-            "follow_up_until",
-            "eu_contribution_eur",
-            "source_file",
-            "row_number",
-        ),
-        frozenset(),
-        "follow_up_until, project_id",
-    ),
-    "changes": (
-        "measure_changes_by_division",
-        (
-            "division_name",
-            "previous_period",
-            "added",
-            "finished",
-            "dropped",
-            "forward",
-            "backward",
-            "unchanged",
-            "other",
-            "reports_unchanged",
-        ),
-        frozenset(),
-        "sort_order, division",
-    ),
-    "measure_changes": (
-        "measure_changes",
-        (
-            "measure_id",
-            "division",
-            "change",
-            "previous_status",
-            "status",
-            "direction",
-            "report_unchanged",
-            "report",
-        ),
-        frozenset(),
-        "division, measure_id",
-    ),
-    "quality": (
-        "quality_findings_by_division",
-        (
-            "division_name",
-            "measures",
-            "measures_with_findings",
-            "findings",
-            "quality_score",
-            "late_files",
-        ),
-        frozenset({"quality_score"}),
-        "sort_order, division",
-    ),
-    "findings": (
-        "quality_findings",
-        (
-            "division",
-            "measure_id",
-            "finding",
-            "field",
-            "value",
-            "source_file",
-            "sheet",
-            "row_number",
-        ),
-        frozenset(),
-        "division, source_file, sheet, row_number, finding",
-    ),
-}
-
-
-def view_sheets(db_path: str | Path, period: str, lang: str) -> list[Sheet]:
-    """The funding and yearly-cycle views of the period, one sheet each, headers in `lang`."""
-    sheets = []
-    with db.connect(db_path, read_only=True) as con:
-        for key, (view, columns, rates, order) in VIEW_SHEETS.items():
-            frame = con.execute(
-                f"select * from {view} where period = ? order by {order}",  # noqa: S608
-                [period],
-            ).df()
-            shown = pd.DataFrame(
-                {
-                    t(f"xlsx.column.{column.removesuffix('_name')}", lang): frame[
-                        f"{column}_{lang}" if column.endswith("_name") else column
-                    ]
-                    for column in columns
-                }
-            )
-            percent = frozenset(t(f"xlsx.column.{column}", lang) for column in rates)
-            sheets.append(Sheet(t(f"xlsx.sheet.{key}", lang), shown, percent=percent))
-    return sheets
+INDICATOR_TABLES: tuple[str, ...] = (
+    "completion_overall",
+    "completion_by_division",
+    "completion_by_theme",
+)
 
 
 def export(
     db_path: str | Path, period: str, xlsx_path: str | Path, lang: str = "fi"
 ) -> dict[str, pd.DataFrame]:
-    """Write every table of the period's report to `xlsx_path` in `lang`; return the indicator
-    views as they are in the database, for the notebook to show."""
-    page = load(period=period, lang=lang, db_path=db_path)
-    write_excel([*workbook(page), *view_sheets(db_path, period, lang)], xlsx_path)
-    return read_tables(db_path, period)
+    """Write indicators.xlsx of the period in `lang` to `xlsx_path`; return the completion views
+    of the period as they are in the database, for the notebook to show."""
+    write_excel(workbook(db_path, period, lang), xlsx_path)
+    specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
+    with db.connect(db_path, read_only=True) as con:
+        return {name: _read(con, specs[name], period) for name in INDICATOR_TABLES}

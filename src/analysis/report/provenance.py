@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import analysis
-from analysis.i18n import catalogue
+from analysis.problems import worded
 from analysis.report.data import ReportData
 from analysis.report.html import Html, esc, facts, html_table, note, part, section, text_of
 from analysis.report.pages import Page
@@ -121,17 +121,9 @@ class Provenance:
         ]
         return part(footer(page, self.data.status_names, pairs), page)
 
-    def _t(self, key: str, **values: object) -> str:
-        return self.page.t(key, **values)
-
     def _problem_text(self, row: Row) -> tuple[str, str]:
-        """A warning's message and fix in the page's language; the validator's own English text
-        for a warning that has no catalogue entry (see locales/problems.yml)."""
-        code = text_of(row.get("code"))
-        if f"problem.{code}.message" not in catalogue():
-            return text_of(row["message"]), text_of(row["fix"])
-        values = {"value": text_of(row.get("value")), "detail": text_of(row.get("detail"))}
-        return self._t(f"problem.{code}.message", **values), self._t(f"problem.{code}.fix")
+        """A warning's message and fix in the page's language (see `analysis.problems.worded`)."""
+        return worded(row, self.page.lang)
 
     def _location(self, row: Row) -> str:
         """`file`, `file [Sheet]` or `file [Sheet!F12]`, as the command line writes it."""
