@@ -30,7 +30,7 @@ import pandas as pd
 from analysis import db
 from analysis.config import STATUS_CODES
 from analysis.export import xlsx
-from analysis.i18n import LANGS, t
+from analysis.i18n import LANGS, catalogue, t
 from analysis.problems import worded
 
 PERCENT_FORMAT = "0.0%"
@@ -156,6 +156,13 @@ def _header(column: str, lang: str, status_names: dict[str, str]) -> str:
     return status_names.get(column) or t(f"column.{column}", lang)
 
 
+def _code_names(column: str, lang: str) -> dict[str, str]:
+    """code -> name in `lang` for a column whose codes are named in locales/codes.yml."""
+    prefix = f"code.{column}."
+    return {key[len(prefix) :]: texts[lang] for key, texts in catalogue().items()
+            if key.startswith(prefix)}  # fmt: skip
+
+
 def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
     """The values of `column` as a reader sees them in `lang`."""
     for named in (f"{column}_name_{lang}", f"{column}_{lang}"):
@@ -163,6 +170,9 @@ def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
             names = frame[named]
             return names.fillna(frame[column]) if column in frame.columns else names
     values = frame[column]
+    names = _code_names(column, lang)
+    if names:  # a code column without a name column in its table, e.g. raw_problem.severity
+        return values.map(lambda value: names.get(value, value))
     if column in PROGRESS:
         return values / 100
     if pd.api.types.is_bool_dtype(values):
