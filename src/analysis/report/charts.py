@@ -80,6 +80,17 @@ def figure(
     }
 
 
+def count_step(largest: float, ticks: int = 8) -> int:
+    """The tick step of a count axis up to `largest`: 1, 2 or 5 times a power of ten, the
+    smallest that gives at most `ticks` whole-number steps."""
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if largest <= step * ticks:
+                return step
+        power *= 10
+
+
 def axis_title(text: str) -> dict[str, Any]:
     """An axis title; the text is escaped (plotly reads labels as HTML)."""
     return {"title": {"text": esc(text)}}

@@ -20,7 +20,13 @@ from analysis.report.components import Column, bar_chart, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
 from analysis.report.pages import Page, missing
-from analysis.report.theme import OVERALL_COLOUR, SERIES_COLOURS, STATUS_COLOURS, swatch
+from analysis.report.theme import (
+    DASHES,
+    OVERALL_COLOUR,
+    SERIES_COLOURS,
+    STATUS_COLOURS,
+    swatch,
+)
 
 Row = Mapping[str, Any]
 
@@ -143,14 +149,14 @@ class Completion:
     def trend_chart(self) -> Html:
         """Completion rate by period: the whole city, and each division when there is a trend."""
         divisions = self.data.divisions
-        series = [(self.page.t("chart.trend.overall"), self.data.overall, OVERALL_COLOUR, 4)]
+        series = [(self.page.t("chart.trend.overall"), self.data.overall, OVERALL_COLOUR, 4, 0)]
         has_trend = len(self.data.overall) > 1
         if has_trend:
             codes = divisions.sort_values(["sort_order", "division"])["division"].unique()
             for i, code in enumerate(codes):
                 rows = divisions[divisions["division"] == code]
                 colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-                series.append((rows["name"].iloc[-1], rows, colour, 2))
+                series.append((rows["name"].iloc[-1], rows, colour, 2, i + 1))
         summary = self.page.t("chart.trend.summary", items=self.trend_items(self.data.overall))
         if not has_trend:
             summary = f"{summary} {self.page.t('chart.trend.single_period')}"
@@ -186,13 +192,14 @@ class Completion:
         return part(section("sr-key-figures", page.t("key_figures.heading"), body), page)
 
     def trend_figure(
-        self, key: str, series: Sequence[tuple[str, pd.DataFrame, str, int]], summary: str
+        self, key: str, series: Sequence[tuple[str, pd.DataFrame, str, int, int]], summary: str
     ) -> Html:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
-        width) in `series`."""
+        width, number) in `series`; the number picks the line's dash, so that lines differ by
+        more than colour, and each line is named at its last point."""
         title = self.page.t("chart.trend.title")
         fig = charts.figure(
-            [self._trend(name, rows, colour, width) for name, rows, colour, width in series],
+            [self._trend(name, rows, colour, width, n) for name, rows, colour, width, n in series],
             title,
             520,
             self.page.lang,
@@ -204,6 +211,7 @@ class Completion:
                 "ticksuffix": percent_suffix(self.page.lang),
             },
             legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+            margin={"l": 10, "r": 170, "t": 60, "b": 10},  # room for the names at the lines' ends
         )
         return part(charts.chart_figure(key, fig, title, summary), self.page)
 
@@ -277,17 +285,25 @@ class Completion:
         )
         return page.t("key_figures.change", previous=previous), value, note_text
 
-    def _trend(self, name: str, rows: pd.DataFrame, colour: str, width: int) -> charts.Trace:
-        """One line of a trend chart: the completion rate of each period of `rows`."""
+    def _trend(
+        self, name: str, rows: pd.DataFrame, colour: str, width: int, number: int
+    ) -> charts.Trace:
+        """One line of a trend chart: the completion rate of each period of `rows`, dashed by
+        `number`, its name written beside its last point."""
         records = rows.to_dict("records")
         return charts.line(
+            mode="lines+markers+text",
+            text=[""] * (len(records) - 1) + [esc(name)],
+            textposition="middle right",
+            textfont={"color": colour},
+            cliponaxis=False,
             x=[row["period"] for row in records],
             y=[
                 None if missing(r["completion_rate"]) else float(r["completion_rate"]) * 100
                 for r in records
             ],
             name=esc(name),
-            line={"color": colour, "width": width},
+            line={"color": colour, "width": width, "dash": DASHES[number % len(DASHES)]},
             marker={"size": 4 + width * 2},
             hovertext=[
                 "<br>".join(

@@ -221,7 +221,7 @@ def bar_chart(
     title = page.t(title_key, **values)
     axes = {
         "xaxis": _name_axis(name_axis, horizontal),
-        "yaxis": _value_axis(value_axis, kind, page),
+        "yaxis": _value_axis(value_axis, kind, page, _largest(traces, horizontal)),
     }
     if horizontal:
         axes = {"xaxis": axes["yaxis"], "yaxis": axes["xaxis"]}
@@ -283,12 +283,21 @@ def _name_axis(title: str | None, horizontal: bool) -> dict[str, Any]:
     return {**axis, "autorange": "reversed"} if horizontal else axis
 
 
-def _value_axis(title: str | None, kind: Kind, page: Page) -> dict[str, Any]:
-    """A 0-100 % axis with the locale's percent sign for rates, else an axis from zero."""
+def _largest(traces: Sequence[charts.Trace], horizontal: bool) -> float:
+    """The largest value the bars of `traces` show (0 when there is none)."""
+    values = [v for trace in traces for v in trace["x" if horizontal else "y"] if v is not None]
+    return max(values, default=0)
+
+
+def _value_axis(title: str | None, kind: Kind, page: Page, largest: float) -> dict[str, Any]:
+    """A 0-100 % axis with the locale's percent sign for rates, else an axis from zero; a count
+    axis has whole-number ticks only (plotly would put ticks at halves of small counts)."""
     axis = charts.axis_title(title) if title is not None else {}
     if kind == "rate":
         return {**axis, "range": [0, 100], "dtick": 20, "ticksuffix": percent_suffix(page.lang)}
-    return {**axis, "rangemode": "tozero", "tickformat": ",.0f" if kind == "eur" else ",d"}
+    if kind == "eur":
+        return {**axis, "rangemode": "tozero", "tickformat": ",.0f"}
+    return {**axis, "rangemode": "tozero", "tickformat": ",d", "dtick": charts.count_step(largest)}
 
 
 def _height(bars: int, series: int, horizontal: bool) -> int:

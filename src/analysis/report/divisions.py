@@ -89,8 +89,8 @@ class DivisionPage:
         """The division's completion rate by period beside the whole city's."""
         overall = self.data.overall
         series = [
-            (self.name, self.rows, RATE_COLOUR, 4),
-            (self.page.t("chart.trend.overall"), overall, OVERALL_COLOUR, 2),
+            (self.name, self.rows, RATE_COLOUR, 4, 0),
+            (self.page.t("chart.trend.overall"), overall, OVERALL_COLOUR, 2, 1),
         ]
         summary = self.page.t(
             "division.trend_summary",

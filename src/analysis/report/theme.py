@@ -13,17 +13,21 @@ from importlib import resources
 
 from analysis.report.html import Html, esc, text_of
 
-# One colour per status.
+# One colour per status: Okabe-Ito's hues, darkened where needed so that every colour has a
+# contrast of at least 3:1 against the white page (WCAG 2.1 SC 1.4.11, non-text contrast).
 STATUS_COLOURS: Mapping[str, str] = {
-    "done": "#009E73",
+    "done": "#00805C",
     "in_progress": "#0072B2",
-    "not_started": "#999999",
-    "delayed": "#E69F00",
-    "cancelled": "#CC79A7",
+    "not_started": "#767676",
+    "delayed": "#B07800",
+    "cancelled": "#AD5A8E",
 }
 RATE_COLOUR = "#0072B2"  # a chart's bars when one series is shown
 OVERALL_COLOUR = "#000000"  # the whole city beside its divisions
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+# Divisions and other series: hues of Paul Tol's muted scheme, none of them a status colour,
+# each at least 3:1 against white; the trend lines also differ by dash and are named at their end.
+SERIES_COLOURS = ("#332288", "#117733", "#882255", "#1F6F8B", "#AA4499", "#7A7A2E", "#B34D5E")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
 
