@@ -196,7 +196,7 @@ class Completion:
     ) -> Html:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
         width, number) in `series`; the number picks the line's dash, so that lines differ by
-        more than colour, and each line is named at its last point."""
+        more than colour (the legend shows both)."""
         title = self.page.t("chart.trend.title")
         fig = charts.figure(
             [self._trend(name, rows, colour, width, n) for name, rows, colour, width, n in series],
@@ -211,7 +211,6 @@ class Completion:
                 "ticksuffix": percent_suffix(self.page.lang),
             },
             legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
-            margin={"l": 10, "r": 170, "t": 60, "b": 10},  # room for the names at the lines' ends
         )
         return part(charts.chart_figure(key, fig, title, summary), self.page)
 
@@ -289,14 +288,9 @@ class Completion:
         self, name: str, rows: pd.DataFrame, colour: str, width: int, number: int
     ) -> charts.Trace:
         """One line of a trend chart: the completion rate of each period of `rows`, dashed by
-        `number`, its name written beside its last point."""
+        `number`."""
         records = rows.to_dict("records")
         return charts.line(
-            mode="lines+markers+text",
-            text=[""] * (len(records) - 1) + [esc(name)],
-            textposition="middle right",
-            textfont={"color": colour},
-            cliponaxis=False,
             x=[row["period"] for row in records],
             y=[
                 None if missing(r["completion_rate"]) else float(r["completion_rate"]) * 100
