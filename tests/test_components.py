@@ -50,8 +50,8 @@ def test_a_table_in_five_lines(frame: pd.DataFrame) -> None:
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        (FI, ["52\u00a0%", "1\u00a0000\u00a0000\u00a0€", "40\u00a0%", "31. heinäkuuta 2025"]),
-        (EN, ["52%", "€1,000,000", "40%", "31 July 2025"]),
+        (FI, ["52,3\u00a0%", "1\u00a0000\u00a0000\u00a0€", "40\u00a0%", "31. heinäkuuta 2025"]),
+        (EN, ["52.3%", "€1,000,000", "40%", "31 July 2025"]),
     ],
 )
 def test_values_are_written_by_their_kind_in_the_locale(frame, page, expected) -> None:
@@ -137,13 +137,13 @@ def test_a_bar_chart_in_five_lines(frame: pd.DataFrame, drawn_figures) -> None:
     assert fig["layout"]["separators"] == f",{NBSP}"
     [trace] = fig["data"]
     assert trace["x"] == ["Kanslia", XSS_ESCAPED] and trace["y"] == [pytest.approx(52.3), None]
-    assert trace["text"] == [f"52{NBSP}%", ""]  # no bar and no label for a missing rate
+    assert trace["text"] == [f"52,3{NBSP}%", ""]  # no bar and no label for a missing rate
     assert fig["layout"]["yaxis"]["range"] == [0, 100]  # a rate: in percent
     assert markup.startswith('<figure class="sr-figure">')
     assert 'role="img" aria-label="Toteutumisaste toimialoittain, 2025"' in markup
     assert 'aria-describedby="sr-chart-division-summary"' in markup
     assert (
-        f'<figcaption id="sr-chart-division-summary">Kanslia 52{NBSP}%; {XSS_ESCAPED} –' in markup
+        f'<figcaption id="sr-chart-division-summary">Kanslia 52,3{NBSP}%; {XSS_ESCAPED} –' in markup
     )
     assert XSS not in markup
 

@@ -116,7 +116,7 @@ def test_reports_in_both_languages(run_dir):
     fi = (run_dir / "reports/2025/fi/index.html").read_text(encoding="utf-8")
     en = (run_dir / "reports/2025/en/index.html").read_text(encoding="utf-8")
     assert "Kaupunginkanslia" in fi and "City Executive Office" in en
-    assert re.search(r"56(\s|&nbsp;|\u00a0)%", fi) and "56%" in en  # 27 / 48 = 56.3 %
+    assert re.search(r"56,3(\s|&nbsp;|\u00a0)%", fi) and "56.3%" in en  # 27 / 48 = 56.25 %
 
 
 def test_audit_trail_and_indicators_workbook(run_dir):

@@ -123,9 +123,9 @@ def test_tables_in_both_languages(db_path):
     fi = text_of(load("2025", "fi", db_path).division_table())
     en = text_of(load("2025", "en", db_path).division_table())
     assert "EU-hankkeet toimialoittain, 2025" in fi and "EU projects by division, 2025" in en
-    assert f"Kaupunginkanslia 3 2 1 1 50{NBSP}% 1{NBSP}000{NBSP}000{NBSP}€ 0" in fi
-    assert "City Executive Office 3 2 1 1 50% €1,000,000 0" in en
-    assert f"Yhteensä 16 10 5 3 62{NBSP}%" in fi
+    assert f"Kaupunginkanslia 3 2 1 1 50,0{NBSP}% 1{NBSP}000{NBSP}000{NBSP}€ 0" in fi
+    assert "City Executive Office 3 2 1 1 50.0% €1,000,000 0" in en
+    assert f"Yhteensä 16 10 5 3 62,5{NBSP}%" in fi
 
 
 def test_follow_up_table_lists_the_projects_with_dates(db_path):

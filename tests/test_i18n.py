@@ -276,3 +276,21 @@ def test_the_scan_checks_the_keys_given_to_the_report_helpers(tmp_path, monkeypa
     used, unknown = key_uses()
     assert used == {"chart.statuz.title", "axis.status", "axis.measures"} and unknown == []
     assert sorted(used - set(catalogue())) == ["chart.statuz.title"]  # a misspelt key fails
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "shown"),
+    [
+        (0.5625, "fi", 1, f"56,3{NBSP}%"),  # Babel alone gives 56,2 % (half to even)
+        (0.625, "en", 0, "63%"),
+        (0.0125, "en", 1, "1.3%"),
+    ],
+)
+def test_percentages_round_half_up_as_the_workbook_shows_them(value, lang, digits, shown):
+    assert fmt_percent(value, lang, digits=digits) == shown
+
+
+def test_decimals_and_euros_round_half_up() -> None:
+    assert fmt_decimal(35.25, "fi", 1) == "35,3"
+    assert fmt_decimal(-0.04, "en", 1, signed=True) == "0.0"  # rounds to zero: no sign
+    assert fmt_eur(1234.5, "fi") == f"1{NBSP}235{NBSP}€"

@@ -251,7 +251,7 @@ def test_division_table_rows_counts_total_and_links(db_path: Path) -> None:
     row = (
         '<tr><th scope="row"><a href="divisions/kanslia.html">Kaupunginkanslia</a></th>'
         "<td>20</td><td>12</td><td>4</td><td>2</td>"
-        f"<td>1</td><td>1</td><td>63{NBSP}%</td></tr>"
+        f"<td>1</td><td>1</td><td>63,2{NBSP}%</td></tr>"
     )
     assert row in markup
     assert "<td>–</td>" in markup  # every measure cancelled: no rate
@@ -268,12 +268,12 @@ def test_matrix_of_divisions_and_themes(db_path: Path) -> None:
     )
     kanslia = (
         '<tr><th scope="row"><a href="divisions/kanslia.html">Kaupunginkanslia</a></th>'
-        f"<td>6 (50{NBSP}%)</td><td>2 (50{NBSP}%)</td></tr>"
+        f"<td>6 (50,0{NBSP}%)</td><td>2 (50,0{NBSP}%)</td></tr>"
     )
     assert kanslia in fi
-    assert f"<td>4 (50{NBSP}%)</td><td>–</td></tr>" in fi  # kasvatus has no climate measure
-    assert f'<th scope="row">Yhteensä</th><td>10 (50{NBSP}%)</td><td>6 (40{NBSP}%)</td>' in fi
-    assert '<th scope="row">Total</th><td>10 (50%)</td><td>6 (40%)</td>' in en
+    assert f"<td>4 (50,0{NBSP}%)</td><td>–</td></tr>" in fi  # kasvatus has no climate measure
+    assert f'<th scope="row">Yhteensä</th><td>10 (50,0{NBSP}%)</td><td>6 (40,0{NBSP}%)</td>' in fi
+    assert '<th scope="row">Total</th><td>10 (50.0%)</td><td>6 (40.0%)</td>' in en
     assert "sr-matrix" in fi
 
 
@@ -424,7 +424,7 @@ def test_division_page_figures_measures_and_trend(db_path: Path) -> None:
     assert f"<td>Mittari {XSS_ESCAPED}</td>" in measures
     trend = page.trend_chart().markup
     assert 'id="sr-chart-trend-kanslia-summary"' in trend
-    assert f"Toimialan toteutumisaste kausittain: 2024: 44{NBSP}%, 2025: 63{NBSP}%." in trend
+    assert f"Toimialan toteutumisaste kausittain: 2024: 44,4{NBSP}%, 2025: 63,2{NBSP}%." in trend
     footer = page.footer().markup
     assert "<dd>status/kanslia.xlsx</dd>" in footer
     assert '<a href="../index.html#sr-provenance">' in footer

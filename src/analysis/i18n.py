@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import decimal
 from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
@@ -85,6 +86,13 @@ def _with_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
     return custom
 
 
+def _apply(pattern: NumberPattern, number: float, locale: Locale, **options: object) -> str:
+    """`number` in `pattern`, rounded half up to the digits shown (56.25 % is 56.3 %, as Excel
+    and LibreOffice show it in indicators.xlsx; Babel alone rounds half to even)."""
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        return pattern.apply(number, locale, **options)
+
+
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_int(n: int, lang: str) -> str:
     """A whole number with the locale's grouping: fi `1 234`, en `1,234`."""
@@ -98,11 +106,12 @@ def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False)
     locale = _locale(lang)
     pattern = _with_digits(locale.decimal_formats[None], digits)
     if not signed:
-        return pattern.apply(number, locale)
-    if round(number, digits) == 0:
-        return pattern.apply(0, locale)
+        return _apply(pattern, number, locale)
+    shown = _apply(pattern, abs(number), locale)
+    if shown == _apply(pattern, 0, locale):
+        return shown
     sign = get_plus_sign_symbol(locale) if number > 0 else get_minus_sign_symbol(locale)
-    return sign + pattern.apply(abs(number), locale)
+    return sign + shown
 
 
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
@@ -111,7 +120,7 @@ def fmt_percent(rate: float | None, lang: str, digits: int = 0) -> str:
     if rate is None:
         return MISSING
     locale = _locale(lang)
-    return _with_digits(locale.percent_formats[None], digits).apply(rate, locale)
+    return _apply(_with_digits(locale.percent_formats[None], digits), rate, locale)
 
 
 def percent_suffix(lang: str) -> str:
@@ -129,7 +138,7 @@ def fmt_eur(amount: float, lang: str) -> str:
     """Whole euros: fi `1 234 567 €`, en `€1,234,567`."""
     locale = _locale(lang)
     pattern = _with_digits(locale.currency_formats["standard"], 0)
-    return pattern.apply(amount, locale, currency="EUR", currency_digits=False)
+    return _apply(pattern, amount, locale, currency="EUR", currency_digits=False)
 
 
 def plotly_separators(lang: str) -> str:

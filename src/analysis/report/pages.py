@@ -138,8 +138,9 @@ class Page:
         """A whole number in the locale (fi `1 234`, en `1,234`); `–` when missing."""
         return MISSING if missing(value) else fmt_int(int(value), self.lang)
 
-    def pct(self, rate: object, digits: int = 0) -> str:
-        """A rate of 0..1 as a percentage (fi `52 %`, en `52%`); `–` when missing."""
+    def pct(self, rate: object, digits: int = 1) -> str:
+        """A rate of 0..1 as a percentage to one decimal, as everywhere in the report and in
+        indicators.xlsx (fi `52,3 %`, en `52.3%`; rounded half up); `–` when missing."""
         return fmt_percent(None if missing(rate) else float(rate), self.lang, digits)
 
     def eur(self, amount: object) -> str:
@@ -152,4 +153,4 @@ class Page:
 
     def progress(self, pct: object) -> str:
         """Progress % from a sheet (0-100) as a percentage; `–` when not given."""
-        return self.pct(None if missing(pct) else float(pct) / 100)
+        return self.pct(None if missing(pct) else float(pct) / 100, 0)  # whole, as typed
