@@ -218,6 +218,18 @@ def test_key_figures_are_formatted_per_locale(db_path: Path) -> None:
     assert "Käynnissä <strong>12</strong>" in fi and "In progress <strong>12</strong>" in en
 
 
+def test_headline_says_how_things_stand_in_each_language(db_path: Path) -> None:
+    fi, en = (overview(lang, db_path).header()._repr_html_() for lang in ("fi", "en"))
+    assert (
+        f'<p class="sr-headline">Toimenpiteistä 52,4{NBSP}% on toteutettu (22/42). '
+        f"Muutos kaudesta 2024: +9,9{NBSP}%-yks. "
+    ) in fi
+    assert f"{NBSP}pp. " in en and "52.4% of the measures are done (22 of 42)." in en
+    assert " measures are delayed or not started.</p>" in en
+    first = overview("en", db_path, period="2024").header()._repr_html_()
+    assert "Change from" not in first and "42.5% of the measures are done" in first
+
+
 def test_first_period_has_no_change(db_path: Path) -> None:
     page = overview("en", db_path, period="2024")
     markup = page.completion.key_figures()._repr_html_()

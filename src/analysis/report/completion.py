@@ -164,6 +164,27 @@ class Completion:
 
     # -- building blocks, also of the division pages -----------------------------------------
 
+    def headline(self) -> str:
+        """How things stand, in one or two sentences built from the period's figures: the
+        completion rate with its basis, the change from the previous period, and how many
+        measures are delayed or not started."""
+        page, row = self.page, self.overall_row()
+        active = int(row["measures"]) - int(row["cancelled"])
+        sentences = [
+            page.t("headline.done", rate=page.pct(row["completion_rate"]),
+                   done=page.num(row["done"]), active=page.num(active))
+        ]  # fmt: skip
+        if not missing(row["previous_period"]) and not missing(row["completion_change_pp"]):
+            points = fmt_decimal(row["completion_change_pp"], page.lang, digits=1, signed=True)
+            sentences.append(
+                page.t("headline.change", previous=row["previous_period"],
+                       points=page.t("unit.percentage_points", value=points))
+            )  # fmt: skip
+        behind = int(row["delayed"]) + int(row["not_started"])
+        key = {0: "headline.behind_none", 1: "headline.behind_one"}.get(behind, "headline.behind")
+        sentences.append(page.t(key, count=page.num(behind)))
+        return " ".join(sentences)
+
     def key_figures_of(self, rows: pd.DataFrame, measures_note: str) -> Html:
         """The key figures section of `rows` (one row per period with the status counts and
         completion_rate): the rate, its change, the measures and the counts by status."""

@@ -69,14 +69,17 @@ class Report:
         return assets.inline()
 
     def header(self) -> Html:
-        """Title, subtitle and links to the same page in the run's other languages."""
+        """Title, subtitle, links to the same page in the run's other languages, and the
+        headline: how things stand, in a sentence built from the figures."""
         subtitle = esc(self.page.t("report.subtitle"))
+        headline = esc(self.completion.headline())
         links = language_links(self.page)  # none in a run of one language
         other = f'<p class="sr-lang">{links}</p>' if links else ""
         return part(
             '<header class="sr-header">'
             f"<h1>{esc(self.title)}</h1>"
             f'<p class="sr-subtitle">{subtitle}</p>{other}'
+            f'<p class="sr-headline">{headline}</p>'
             "</header>",
             self.page,
         )
