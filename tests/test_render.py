@@ -255,19 +255,20 @@ def test_unknown_renderer(notebook: Path, tmp_path: Path) -> None:
         render_report(notebook, tmp_path / "index.html", "en", "2025", renderer="pdf")
 
 
-# A stand-in for `quarto render <project folder> --to html --no-execute`: it records its call and
-# writes, for every notebook in the folder, an HTML file beside it with the notebook's title.
+# A stand-in for `quarto render <project folder> --to html`: it records its call and writes, for
+# every page's markdown in the folder, an HTML file beside it with the page's title and body.
 FAKE_RENDER = """
 record="{record}"
 echo call >> "$record/calls"
 printf '%s\\n' "$@" > "$record/argv"
 printf '%s' "${{QUARTO_PROFILE-unset}}" > "$record/profile"
 (cd "$2" && find . -type f | sort) > "$record/files"
-cp "$2/index.ipynb" "$record/index.ipynb"
-find "$2" -name '*.ipynb' | while read -r nb; do
-  title=$(grep -o 'pagetitle: [^"\\\\]*' "$nb" | head -1 | cut -c12-)
-  printf '<!DOCTYPE html><html lang="%s"><title>%s</title></html>' "$QUARTO_PROFILE" "$title" \\
-      > "${{nb%.ipynb}}.html"
+cp "$2/index.md" "$record/index.md"
+find "$2" -name '*.md' | while read -r md; do
+  title=$(grep -o 'pagetitle: [^"\\\\]*' "$md" | head -1 | cut -c12-)
+  parts=$(grep -o '<!-- seuranta-part-[0-9]* -->' "$md" | tr -d '\\n')
+  printf '<!DOCTYPE html><html lang="%s"><title>%s</title>%s</html>' "$QUARTO_PROFILE" "$title" \\
+      "$parts" > "${{md%.md}}.html"
 done
 """
 
@@ -284,22 +285,21 @@ def test_quarto_call_profile_and_front_matter(
 
     argv = (record / "argv").read_text().splitlines()
     assert argv[0] == "render" and Path(argv[1]).is_absolute()  # the project folder
-    assert argv[2:] == ["--to", "html", "--no-execute"]
+    assert argv[2:] == ["--to", "html"]
     assert (record / "profile").read_text() == "en"
     files = (record / "files").read_text().split()
-    assert {"./index.ipynb", "./_quarto.yml", "./_quarto-fi.yml", "./_quarto-en.yml"} <= set(files)
-    first, *rest = nbformat.read(record / "index.ipynb", as_version=4).cells
-    assert first.cell_type == "raw"
-    assert first.source.startswith("---\n") and first.source.endswith("\n---")
-    assert yaml.safe_load(first.source.strip("-")) == {
-        "pagetitle": "Strategy follow-up 2025",
-        "lang": "en",
-    }
-    assert [cell.source for cell in rest] == [
-        cell.source for cell in nbformat.read(notebook, as_version=4).cells
-    ]
+    assert {"./index.md", "./_quarto.yml", "./_quarto-fi.yml", "./_quarto-en.yml"} <= set(files)
+    assert "./page.css" in files
+    source = (record / "index.md").read_text(encoding="utf-8")
+    front, body = source.removeprefix("---\n").split("\n---\n", 1)
+    assert yaml.safe_load(front) == {"pagetitle": "Strategy follow-up 2025", "lang": "en"}
+    # Quarto sees placeholders for the HTML outputs, and the markdown as markdown
+    assert "Hei maailma" not in source and "<footer>" not in source
+    assert "**merkitty**" in body and "Analyytikon *huomautus*." in body
+    assert "secret_code_input" not in source and "PLAIN_REPR_ONLY" not in source
     assert out.read_text() == (
-        '<!DOCTYPE html><html lang="en"><title>Strategy follow-up 2025</title></html>'
+        '<!DOCTYPE html><html lang="en"><title>Strategy follow-up 2025</title>'
+        '<p id="shown">Hei maailma</p><footer>loppu</footer></html>'
     )
     assert "QUARTO_PROFILE" not in os.environ  # set for the call only
 
@@ -313,7 +313,7 @@ def test_quarto_renders_every_page_in_one_call(
     out = tmp_path / "site" / "fi"
     written = render_pages([paged_notebook], out, "fi", "2025", renderer="quarto")
     assert (record / "calls").read_text() == "call\n"  # one Quarto process for all the pages
-    assert {"./divisions/a.ipynb", "./divisions/b.ipynb", "./index.ipynb"} <= set(
+    assert {"./divisions/a.md", "./divisions/b.md", "./index.md"} <= set(
         (record / "files").read_text().split()
     )
     assert sorted(p.relative_to(out).as_posix() for p in written) == [
@@ -326,6 +326,7 @@ def test_quarto_renders_every_page_in_one_call(
         '<html lang="fi"><title>Strategian seuranta 2025</title>'
         in (out / "index.html").read_text()
     )
+    assert "<h1>Sivu B</h1><p>B loppu</p>" in (out / "divisions" / "b.html").read_text()
 
 
 def test_quarto_without_output_is_an_error(
@@ -333,7 +334,9 @@ def test_quarto_without_output_is_an_error(
 ) -> None:
     fake_quarto(tmp_path / "bin", "echo 'ERROR: something broke' >&2\nexit 1\n", monkeypatch)
     out = tmp_path / "index.html"
-    with pytest.raises(RenderError, match="Quarto did not produce index.html .profile fi."):
+    with pytest.raises(
+        RenderError, match="Quarto did not produce index.html .profile fi.: ERROR: something broke"
+    ):
         render_report(notebook, out, "fi", "2025", renderer="quarto")
     assert not out.exists()
 
