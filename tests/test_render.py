@@ -14,10 +14,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.report.render import (
     RenderError,
+    fill_parts,
     quarto_available,
     render_pages,
     render_report,
     split_pages,
+    warnings_summary,
 )
 
 CODE = "secret_code_input = report.load()"
@@ -362,3 +364,57 @@ def test_real_quarto_renders_a_self_contained_page(notebook: Path, tmp_path: Pat
     assert "<title>Strategy follow-up 2025</title>" in page
     assert "Hei maailma" in page and "secret_code_input" not in page
     assert not NETWORK.search(page)
+
+
+def test_fill_parts_in_one_pass() -> None:
+    # a part whose own text looks like a placeholder is inserted as it is
+    html = "<main><!-- seuranta-part-0 --><!-- seuranta-part-1 --></main>"
+    parts = ["<p><!-- seuranta-part-1 --></p>", "<table><th scope='row'>a</th></table>"]
+    assert fill_parts(html, parts) == f"<main>{parts[0]}{parts[1]}</main>"
+
+
+def test_quarto_warnings_in_one_line() -> None:
+    stderr = "\n".join(
+        [
+            "[1/2] index.md",
+            "\x1b[33mWARNING (/a/b.lua:1) Could not fetch resource x.js\x1b[39m",
+            "WARN: Could not fetch resource y.js",
+            "Output created: index.html",
+        ]
+    )
+    assert warnings_summary(stderr) == (
+        "2 warning(s), the first: WARNING (/a/b.lua:1) Could not fetch resource x.js"
+    )
+    assert warnings_summary("[1/1] index.md\nOutput created: index.html\n") == ""
+
+
+def stamped(path: Path, when: str) -> Path:
+    """The paged notebook with papermill's timestamps and durations of a run at `when`."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["papermill"] = {"start_time": when, "duration": 1.5}
+    for cell in nb.cells:
+        cell.metadata["papermill"] = {"start_time": when, "end_time": when, "duration": 0.1}
+        cell.metadata["execution"] = {"iopub.execute_input": when}
+    nbformat.write(nb, path)
+    return path
+
+
+RENDERER_CHOICES = [
+    "nbconvert",
+    pytest.param(
+        "quarto",
+        marks=pytest.mark.skipif(not quarto_available(), reason="Quarto is not installed"),
+    ),
+]
+
+
+@pytest.mark.parametrize("renderer", RENDERER_CHOICES)
+def test_identical_inputs_give_identical_pages(tmp_path: Path, renderer: str) -> None:
+    rendered = []
+    for run, when in enumerate(["2026-01-01T10:00:00.1", "2026-02-02T11:11:11.2"]):
+        source = stamped(paged(tmp_path / f"run{run}.ipynb"), when)
+        out = tmp_path / f"out{run}"
+        written = render_pages([source], out, "fi", "2025", renderer=renderer)
+        rendered.append({p.relative_to(out).as_posix(): p.read_bytes() for p in written})
+    assert rendered[0] == rendered[1]
+    assert b"2026-" not in b"".join(rendered[0].values())
