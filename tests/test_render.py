@@ -21,6 +21,7 @@ from analysis.report.render import (
     split_pages,
     warnings_summary,
 )
+from tests.conftest import quarto_or_skip
 
 CODE = "secret_code_input = report.load()"
 # A script, stylesheet, image or frame that would be fetched from another host.
@@ -355,8 +356,9 @@ def test_quarto_project_files() -> None:
         assert profile == {"lang": lang}
 
 
-@pytest.mark.skipif(not quarto_available(), reason="Quarto is not installed")
-def test_real_quarto_renders_a_self_contained_page(notebook: Path, tmp_path: Path) -> None:
+def test_real_quarto_renders_a_self_contained_page(
+    notebook: Path, tmp_path: Path, real_quarto: str
+) -> None:
     out = tmp_path / "en" / "index.html"
     assert render_report(notebook, out, "en", "2025", renderer="quarto") == "quarto"
     page = out.read_text(encoding="utf-8")
@@ -399,17 +401,12 @@ def stamped(path: Path, when: str) -> Path:
     return path
 
 
-RENDERER_CHOICES = [
-    "nbconvert",
-    pytest.param(
-        "quarto",
-        marks=pytest.mark.skipif(not quarto_available(), reason="Quarto is not installed"),
-    ),
-]
-
-
-@pytest.mark.parametrize("renderer", RENDERER_CHOICES)
-def test_identical_inputs_give_identical_pages(tmp_path: Path, renderer: str) -> None:
+@pytest.mark.parametrize("renderer", ["nbconvert", "quarto"])
+def test_identical_inputs_give_identical_pages(
+    tmp_path: Path, renderer: str, request: pytest.FixtureRequest
+) -> None:
+    if renderer == "quarto":
+        request.getfixturevalue("real_quarto")
     rendered = []
     for run, when in enumerate(["2026-01-01T10:00:00.1", "2026-02-02T11:11:11.2"]):
         source = stamped(paged(tmp_path / f"run{run}.ipynb"), when)
@@ -418,3 +415,18 @@ def test_identical_inputs_give_identical_pages(tmp_path: Path, renderer: str) ->
         rendered.append({p.relative_to(out).as_posix(): p.read_bytes() for p in written})
     assert rendered[0] == rendered[1]
     assert b"2026-" not in b"".join(rendered[0].values())
+
+
+def test_missing_quarto_skips_on_a_user_machine_and_fails_in_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert quarto_or_skip("/opt/quarto/bin/quarto", tmp_path) == "/opt/quarto/bin/quarto"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Quarto is not installed"):
+        quarto_or_skip(None, tmp_path)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: Quarto is not installed"):
+        quarto_or_skip(None, tmp_path)
+    # without the build tools (a user's machine that sets CI) the tests skip
+    with pytest.raises(pytest.skip.Exception, match="Quarto is not installed"):
+        quarto_or_skip(None, tmp_path / "absent")
