@@ -155,3 +155,11 @@ def real_quarto() -> Iterator[str]:
     path = quarto_or_skip(find_quarto())
     with using_quarto(path):
         yield path
+
+
+@pytest.fixture(scope="module")
+def real_quarto_module() -> Iterator[str]:
+    """`real_quarto` for the tests of a module."""
+    path = quarto_or_skip(find_quarto())
+    with using_quarto(path):
+        yield path
