@@ -70,8 +70,9 @@ example-data: $(STAMP) ## regenerate the example status sheets and funding files
 backtest-update: $(STAMP) ## rewrite the back-test's trusted copies of the marts (tests/backtest/) from the current SQL; review the diff
 	$(BIN)/python -m tests.backtest --update
 
-bench: $(STAMP) $(NODE_STAMP) ## benchmarks at small, city and national scale (prints figures; minutes)
+bench: $(STAMP) $(NODE_STAMP) quarto ## benchmarks at small, city and national scale, and of rendering (prints figures; minutes)
 	$(BIN)/python benchmarks/bench.py --scales $(or $(SCALES),small,city,national)
+	PATH="$(CURDIR)/$(QUARTO_DIR)/bin:$$PATH" $(BIN)/python benchmarks/render_bench.py --scales $(or $(SCALES),small,city)
 
 clean: ## remove generated outputs (database and reports), keep the raw data
 	rm -rf data/processed/seuranta.duckdb* reports/20*
