@@ -349,8 +349,11 @@ def test_quarto_project_files() -> None:
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "default"
     assert config["profile"]["group"] == [["fi", "en"]]
-    assert config["format"]["html"]["embed-resources"] is True
-    assert config["execute"] == {"echo": False, "warning": False}
+    html = config["format"]["html"]
+    assert html["embed-resources"] is True and html["minimal"] is True
+    assert html["html-table-processing"] == "none" and html["html-math-method"] == "plain"
+    assert html["css"] == "page.css"  # the nbconvert template's frame
+    assert "execute" not in config  # the pages are markdown: nothing to execute
     for lang in ("fi", "en"):
         profile = yaml.safe_load((root / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
         assert profile == {"lang": lang}
