@@ -207,6 +207,7 @@ class Visit:
     charts: list[dict] = field(default_factory=list)
     text: str = ""
     row_headers: int = 0
+    layout: dict = field(default_factory=dict)
     overflowing: list[dict] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
 
@@ -228,6 +229,9 @@ OVERFLOW_JS = """() => [...document.querySelectorAll('table')].flatMap((table, i
         : [];
 })"""
 WIDE = {"width": 1400, "height": 900}
+# The page frame of page.css, which both renderers must apply: body font and the main column.
+LAYOUT_JS = """() => ({font: getComputedStyle(document.body).fontSize,
+    main: document.querySelector('main').getBoundingClientRect().width})"""
 # A page with known faults: axe must find them, or the check below could not fail.
 CONTROL = "control"
 CONTROL_HTML = '<html><body><p style="color:#ccc">grey</p><img src="data:,"></body></html>'
@@ -292,6 +296,7 @@ def visits(site: Path) -> dict[str, Visit]:
                 visit.row_headers = page.locator('th[scope="row"]').count()
                 page.set_viewport_size(WIDE)
                 visit.overflowing = page.evaluate(OVERFLOW_JS)
+                visit.layout = page.evaluate(LAYOUT_JS)
                 page.set_viewport_size({"width": 1280, "height": 900})
                 page.add_script_tag(content=axe)
                 visit.violations = page.evaluate(AXE_JS, AXE_TAGS)
@@ -343,6 +348,12 @@ def test_row_headers_are_kept(visits: dict[str, Visit]) -> None:
 def test_tables_fit_their_column_at_1400_px(visits: dict[str, Visit]) -> None:
     found = {name: visit.overflowing for name, visit in pages_of(visits).items()}
     assert {name: tables for name, tables in found.items() if tables} == {}
+
+
+def test_page_frame_at_1400_px(visits: dict[str, Visit]) -> None:
+    # page.css: 16 px body text, a 68rem (1,088 px) main column, whichever renderer wrote it
+    for name, visit in pages_of(visits).items():
+        assert visit.layout == {"font": "16px", "main": 1088}, name
 
 
 def test_axe_finds_no_serious_or_critical_violation(visits: dict[str, Visit]) -> None:

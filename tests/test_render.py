@@ -376,6 +376,8 @@ def test_fill_parts_in_one_pass() -> None:
     html = "<main><!-- seuranta-part-0 --><!-- seuranta-part-1 --></main>"
     parts = ["<p><!-- seuranta-part-1 --></p>", "<table><th scope='row'>a</th></table>"]
     assert fill_parts(html, parts) == f"<main>{parts[0]}{parts[1]}</main>"
+    # a comment that merely looks like one (in a markdown cell, say) stays as it is
+    assert fill_parts("<!-- seuranta-part-7 -->", parts) == "<!-- seuranta-part-7 -->"
 
 
 def test_quarto_warnings_in_one_line() -> None:

@@ -5,9 +5,12 @@ output's metadata (analysis.report.pages): the overview `index.html`, and e.g. o
 division of the report notebook. A markdown cell goes to the overview, unless it is tagged
 `remove-cell` (a heading for the notebook's reader, say): such a cell goes on no page. Each
 page becomes a small notebook of its own, which is then rendered by Quarto when it is
-installed (or asked for; one `quarto render` of all the pages of a language), otherwise by
-nbconvert with the project's own `seuranta` template, which loads nothing from the network.
-Both show only the cells' outputs.
+installed (or asked for), otherwise by nbconvert with the project's own `seuranta` template,
+which loads nothing from the network. For Quarto each page is written as markdown in which
+every HTML output is a placeholder, all the pages of a language are rendered by one
+`quarto render`, and the placeholders are then filled in: so both renderers give the same
+page content, in the same frame (`page.css`), and neither puts a timestamp in it. Both show
+only the cells' outputs.
 """
 
 from __future__ import annotations
@@ -285,7 +288,12 @@ def page_source(nb: NotebookNode, lang: str) -> tuple[str, list[str]]:
 def fill_parts(html: str, parts: Sequence[str]) -> str:
     """The page Quarto wrote with each placeholder replaced by its HTML part (in one pass, so
     that a part's own text is never taken for a placeholder)."""
-    return _PART.sub(lambda match: parts[int(match.group(1))], html)
+
+    def part(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return parts[index] if index < len(parts) else match.group(0)
+
+    return _PART.sub(part, html)
 
 
 def _text(value: str | list[str]) -> str:
