@@ -435,3 +435,20 @@ def test_missing_quarto_skips_on_a_user_machine_and_fails_in_ci(
     # without the build tools (a user's machine that sets CI) the tests skip
     with pytest.raises(pytest.skip.Exception, match="Quarto is not installed"):
         quarto_or_skip(None, tmp_path / "absent")
+
+
+def test_quarto_warnings_are_logged_once(
+    notebook: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    record = tmp_path / "record"
+    record.mkdir()
+    noisy = 'i=0; while [ $i -lt 200 ]; do echo "WARNING: resource $i" >&2; i=$((i+1)); done\n'
+    fake_quarto(tmp_path / "bin", noisy + FAKE_RENDER.format(record=record), monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="analysis.report.render"):
+        render_report(notebook, tmp_path / "en" / "index.html", "en", "2025", renderer="quarto")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Quarto (en, 1 page(s)): 200 warning(s), the first: WARNING: resource 0"
+    ]

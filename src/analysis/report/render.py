@@ -323,7 +323,7 @@ def _render_quarto(notebooks: dict[str, NotebookNode], out_dir: Path, lang: str)
             )
         summary = warnings_summary(result.stderr)
         if summary:
-            log.warning("Quarto (%s, %d pages): %s", lang, len(notebooks), summary)
+            log.warning("Quarto (%s, %d page(s)): %s", lang, len(notebooks), summary)
         for path in notebooks:
             target = out_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
