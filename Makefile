@@ -6,9 +6,14 @@ BIN := $(VENV)/bin
 PERIODS ?= 2024 2025
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# A real Quarto for the tests, built from the tools folder beside the project when it exists.
+QUARTO_TOOLS ?= ../shared/tools/quarto
+QUARTO_DIR ?= .quarto
+QUARTO_VERSION := 1.7.34
+QUARTO_STAMP := $(QUARTO_DIR)/.built-$(QUARTO_VERSION)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo run test lint format example-data clean browser bench backtest-update
+.PHONY: help setup demo run test lint format example-data clean browser quarto bench backtest-update
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,13 +39,21 @@ browser: ## install Debian's chromium for the browser tests when it is missing (
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium not found (and not root): the browser tests will be skipped"; fi
 
+# Skipped when the stamp says it is built, or when .quarto/ already holds this version (a link to
+# a build made elsewhere). Without the tools folder the Quarto tests skip (they fail when CI is set
+# and the folder is there).
+quarto: ## build Quarto 1.7.34 into .quarto/ from ../shared/tools/quarto, when that folder exists
+	@if [ ! -d "$(QUARTO_TOOLS)" ]; then echo "$(QUARTO_TOOLS) not found: the Quarto tests will be skipped"; \
+	elif [ -f "$(QUARTO_STAMP)" ] || [ "$$($(QUARTO_DIR)/bin/quarto --version 2>/dev/null)" = "$(QUARTO_VERSION)" ]; then :; \
+	else bash "$(QUARTO_TOOLS)/install.sh" "$(QUARTO_DIR)" && touch "$(QUARTO_STAMP)"; fi
+
 demo: $(STAMP) $(NODE_STAMP) ## run the annual job on the shipped example data (periods $(PERIODS)) and print the report paths
 	@for p in $(PERIODS); do $(BIN)/seuranta run --period $$p || exit 1; done
 
 run: $(STAMP) $(NODE_STAMP) ## run one period: make run PERIOD=2025
 	$(BIN)/seuranta run --period $(PERIOD)
 
-test: $(STAMP) $(NODE_STAMP) browser lint ## lint, then run the whole test suite (browser tests too)
+test: $(STAMP) $(NODE_STAMP) browser quarto lint ## lint, then run the whole test suite (browser and real-Quarto tests too)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff checks on the package and the tests
@@ -57,8 +70,9 @@ example-data: $(STAMP) ## regenerate the example status sheets and funding files
 backtest-update: $(STAMP) ## rewrite the back-test's trusted copies of the marts (tests/backtest/) from the current SQL; review the diff
 	$(BIN)/python -m tests.backtest --update
 
-bench: $(STAMP) $(NODE_STAMP) ## benchmarks at small, city and national scale (prints figures; minutes)
+bench: $(STAMP) $(NODE_STAMP) quarto ## benchmarks at small, city and national scale, and of rendering (prints figures; minutes)
 	$(BIN)/python benchmarks/bench.py --scales $(or $(SCALES),small,city,national)
+	PATH="$(CURDIR)/$(QUARTO_DIR)/bin:$$PATH" $(BIN)/python benchmarks/render_bench.py --scales $(or $(SCALES),small,city)
 
 clean: ## remove generated outputs (database and reports), keep the raw data
 	rm -rf data/processed/seuranta.duckdb* reports/20*

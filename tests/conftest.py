@@ -1,8 +1,12 @@
-"""Shared fixtures: the project's configuration and small status workbooks written on the fly."""
+"""Shared fixtures: the project's configuration, small status workbooks written on the fly, and
+the Quarto that the rendering tests use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -15,6 +19,9 @@ from analysis.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config"
+# `make quarto` builds Quarto into .quarto/ from this folder when it exists (CI machines).
+QUARTO_TOOLS = ROOT.parent / "shared" / "tools" / "quarto"
+BUILT_QUARTO = ROOT / ".quarto" / "bin" / "quarto"
 HEADERS_FI = [
     "Tunnus",
     "Tavoite",
@@ -112,3 +119,47 @@ def run_example_periods(base: Path, *options: str) -> None:
             ]
         )
         assert code == 0, period
+
+
+def find_quarto() -> str | None:
+    """The Quarto for the tests: `make quarto`'s build in .quarto/, else QUARTO_PATH or
+    `quarto` on PATH (as the renderer finds it); None when there is none."""
+    if BUILT_QUARTO.is_file() and os.access(BUILT_QUARTO, os.X_OK):
+        return str(BUILT_QUARTO)
+    found = os.environ.get("QUARTO_PATH") or shutil.which("quarto")
+    return found if found and shutil.which(found) else None
+
+
+def quarto_or_skip(found: str | None, tools: Path = QUARTO_TOOLS) -> str:
+    """`found`, else skip with the reason; but fail when CI is set and Quarto's build tools are
+    there, so that CI never passes without rendering with the real Quarto."""
+    if found:
+        return found
+    reason = "Quarto is not installed (`make quarto` builds it into .quarto/ from ../shared/tools)"
+    if os.environ.get("CI") and tools.is_dir():
+        pytest.fail(f"Quarto tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def using_quarto(path: str) -> Iterator[None]:
+    """QUARTO_PATH set to `path` for the block (the renderer then uses that Quarto)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUARTO_PATH", path)
+        yield
+
+
+@pytest.fixture
+def real_quarto() -> Iterator[str]:
+    """The real Quarto, set as QUARTO_PATH for the test; skips (or fails in CI) without it."""
+    path = quarto_or_skip(find_quarto())
+    with using_quarto(path):
+        yield path
+
+
+@pytest.fixture(scope="module")
+def real_quarto_module() -> Iterator[str]:
+    """`real_quarto` for the tests of a module."""
+    path = quarto_or_skip(find_quarto())
+    with using_quarto(path):
+        yield path

@@ -1,11 +1,13 @@
 """The published report as a reader gets it: every page of both languages after `seuranta run`.
 
-One run of the example periods 2024 and 2025, with a script put into one division's sheet as a
-progress report and as a measure's name, then:
+One run of the example periods 2024 and 2025 with each renderer (nbconvert, and the real Quarto
+when it is found), with a script put into one division's sheet as a progress report and as a
+measure's name, then:
 - on disk: the pages, their links, their size, no reference to the network, the workbook;
 - in headless Chromium (launched once), with every request that is not `file://` blocked and
-  recorded: no such request, every chart drawn, no dialog, the script shown as text, and no
-  serious or critical axe-core violation of WCAG 2.1 A/AA.
+  recorded: no such request, no console error, every chart drawn, no dialog, the script shown
+  as text, row headers kept, no table wider than its column at 1400 px, and no serious or
+  critical axe-core violation of WCAG 2.1 A/AA.
 
 The browser part needs Debian's chromium, the Python `playwright` package (dev extra) and npm's
 `axe-core` (`make setup`). Without them it is skipped with the reason, except when the
@@ -28,7 +30,14 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.config import load_reference
-from tests.conftest import CONFIG, ROOT, run_example_periods
+from tests.conftest import (
+    CONFIG,
+    ROOT,
+    find_quarto,
+    quarto_or_skip,
+    run_example_periods,
+    using_quarto,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -63,13 +72,20 @@ def inject_script(period_dir: Path) -> str:
     raise AssertionError(f"no delayed measure with Finnish headers in {period_dir}")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/2025 of a run of both example periods, with the scripts in one sheet."""
-    base = tmp_path_factory.mktemp("published")
+@pytest.fixture(scope="module", params=["nbconvert", "quarto"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/2025 of a run of both example periods rendered with the renderer of the param,
+    with the scripts in one sheet."""
+    renderer = request.param
+    quarto = quarto_or_skip(find_quarto()) if renderer == "quarto" else None
+    base = tmp_path_factory.mktemp(f"published-{renderer}")
     shutil.copytree(ROOT / "data/raw", base / "raw")
     inject_script(base / "raw" / "2025")
-    run_example_periods(base, "--renderer", "nbconvert")
+    if quarto:
+        with using_quarto(quarto):
+            run_example_periods(base, "--renderer", renderer)
+    else:
+        run_example_periods(base, "--renderer", renderer)
     return base / "reports" / "2025"
 
 
@@ -190,6 +206,9 @@ class Visit:
     errors: list[str] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     text: str = ""
+    row_headers: int = 0
+    layout: dict = field(default_factory=dict)
+    overflowing: list[dict] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
 
 
@@ -199,6 +218,20 @@ CHARTS_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(div
     traces: div.querySelectorAll('.trace').length,
     points: div.querySelectorAll('.point, .js-line').length,
 }))"""
+# Tables wider than the column they sit in, and cells whose text spills out of them.
+OVERFLOW_JS = """() => [...document.querySelectorAll('table')].flatMap((table, i) => {
+    const column = table.parentElement.clientWidth;
+    const cells = [...table.querySelectorAll('th, td')]
+        .filter(cell => cell.scrollWidth > cell.clientWidth + 1);
+    return table.offsetWidth > column + 1 || cells.length
+        ? [{table: i, width: table.offsetWidth, column: column,
+            cells: cells.slice(0, 3).map(cell => cell.textContent.trim().slice(0, 40))}]
+        : [];
+})"""
+WIDE = {"width": 1400, "height": 900}
+# The page frame of page.css, which both renderers must apply: body font and the main column.
+LAYOUT_JS = """() => ({font: getComputedStyle(document.body).fontSize,
+    main: document.querySelector('main').getBoundingClientRect().width})"""
 # A page with known faults: axe must find them, or the check below could not fail.
 CONTROL = "control"
 CONTROL_HTML = '<html><body><p style="color:#ccc">grey</p><img src="data:,"></body></html>'
@@ -260,6 +293,11 @@ def visits(site: Path) -> dict[str, Visit]:
                 )
                 visit.charts = page.evaluate(CHARTS_JS)
                 visit.text = page.inner_text("body")
+                visit.row_headers = page.locator('th[scope="row"]').count()
+                page.set_viewport_size(WIDE)
+                visit.overflowing = page.evaluate(OVERFLOW_JS)
+                visit.layout = page.evaluate(LAYOUT_JS)
+                page.set_viewport_size({"width": 1280, "height": 900})
                 page.add_script_tag(content=axe)
                 visit.violations = page.evaluate(AXE_JS, AXE_TAGS)
                 page.close()
@@ -300,6 +338,22 @@ def test_a_script_in_a_sheet_shows_as_text_and_never_runs(visits: dict[str, Visi
     assert "fi/index.html" in shown and "en/index.html" in shown  # measures needing attention
     assert len(shown) == 4  # and the page of the division it belongs to, in both languages
     assert all(f"Mittari {XSS_MEASURE}" in visits[name].text for name in shown)
+
+
+def test_row_headers_are_kept(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        assert visit.row_headers > 0, name
+
+
+def test_tables_fit_their_column_at_1400_px(visits: dict[str, Visit]) -> None:
+    found = {name: visit.overflowing for name, visit in pages_of(visits).items()}
+    assert {name: tables for name, tables in found.items() if tables} == {}
+
+
+def test_page_frame_at_1400_px(visits: dict[str, Visit]) -> None:
+    # page.css: 16 px body text, a 68rem (1,088 px) main column, whichever renderer wrote it
+    for name, visit in pages_of(visits).items():
+        assert visit.layout == {"font": "16px", "main": 1088}, name
 
 
 def test_axe_finds_no_serious_or_critical_violation(visits: dict[str, Visit]) -> None:

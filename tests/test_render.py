@@ -14,11 +14,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.report.render import (
     RenderError,
+    fill_parts,
     quarto_available,
     render_pages,
     render_report,
     split_pages,
+    warnings_summary,
 )
+from tests.conftest import quarto_or_skip
 
 CODE = "secret_code_input = report.load()"
 # A script, stylesheet, image or frame that would be fetched from another host.
@@ -255,19 +258,20 @@ def test_unknown_renderer(notebook: Path, tmp_path: Path) -> None:
         render_report(notebook, tmp_path / "index.html", "en", "2025", renderer="pdf")
 
 
-# A stand-in for `quarto render <project folder> --to html --no-execute`: it records its call and
-# writes, for every notebook in the folder, an HTML file beside it with the notebook's title.
+# A stand-in for `quarto render <project folder> --to html`: it records its call and writes, for
+# every page's markdown in the folder, an HTML file beside it with the page's title and body.
 FAKE_RENDER = """
 record="{record}"
 echo call >> "$record/calls"
 printf '%s\\n' "$@" > "$record/argv"
 printf '%s' "${{QUARTO_PROFILE-unset}}" > "$record/profile"
 (cd "$2" && find . -type f | sort) > "$record/files"
-cp "$2/index.ipynb" "$record/index.ipynb"
-find "$2" -name '*.ipynb' | while read -r nb; do
-  title=$(grep -o 'pagetitle: [^"\\\\]*' "$nb" | head -1 | cut -c12-)
-  printf '<!DOCTYPE html><html lang="%s"><title>%s</title></html>' "$QUARTO_PROFILE" "$title" \\
-      > "${{nb%.ipynb}}.html"
+cp "$2/index.md" "$record/index.md"
+find "$2" -name '*.md' | while read -r md; do
+  title=$(grep -o 'pagetitle: [^"\\\\]*' "$md" | head -1 | cut -c12-)
+  parts=$(grep -o '<!-- seuranta-part-[0-9]* -->' "$md" | tr -d '\\n')
+  printf '<!DOCTYPE html><html lang="%s"><title>%s</title>%s</html>' "$QUARTO_PROFILE" "$title" \\
+      "$parts" > "${{md%.md}}.html"
 done
 """
 
@@ -284,22 +288,21 @@ def test_quarto_call_profile_and_front_matter(
 
     argv = (record / "argv").read_text().splitlines()
     assert argv[0] == "render" and Path(argv[1]).is_absolute()  # the project folder
-    assert argv[2:] == ["--to", "html", "--no-execute"]
+    assert argv[2:] == ["--to", "html"]
     assert (record / "profile").read_text() == "en"
     files = (record / "files").read_text().split()
-    assert {"./index.ipynb", "./_quarto.yml", "./_quarto-fi.yml", "./_quarto-en.yml"} <= set(files)
-    first, *rest = nbformat.read(record / "index.ipynb", as_version=4).cells
-    assert first.cell_type == "raw"
-    assert first.source.startswith("---\n") and first.source.endswith("\n---")
-    assert yaml.safe_load(first.source.strip("-")) == {
-        "pagetitle": "Strategy follow-up 2025",
-        "lang": "en",
-    }
-    assert [cell.source for cell in rest] == [
-        cell.source for cell in nbformat.read(notebook, as_version=4).cells
-    ]
+    assert {"./index.md", "./_quarto.yml", "./_quarto-fi.yml", "./_quarto-en.yml"} <= set(files)
+    assert "./page.css" in files
+    source = (record / "index.md").read_text(encoding="utf-8")
+    front, body = source.removeprefix("---\n").split("\n---\n", 1)
+    assert yaml.safe_load(front) == {"pagetitle": "Strategy follow-up 2025", "lang": "en"}
+    # Quarto sees placeholders for the HTML outputs, and the markdown as markdown
+    assert "Hei maailma" not in source and "<footer>" not in source
+    assert "**merkitty**" in body and "Analyytikon *huomautus*." in body
+    assert "secret_code_input" not in source and "PLAIN_REPR_ONLY" not in source
     assert out.read_text() == (
-        '<!DOCTYPE html><html lang="en"><title>Strategy follow-up 2025</title></html>'
+        '<!DOCTYPE html><html lang="en"><title>Strategy follow-up 2025</title>'
+        '<p id="shown">Hei maailma</p><footer>loppu</footer></html>'
     )
     assert "QUARTO_PROFILE" not in os.environ  # set for the call only
 
@@ -313,7 +316,7 @@ def test_quarto_renders_every_page_in_one_call(
     out = tmp_path / "site" / "fi"
     written = render_pages([paged_notebook], out, "fi", "2025", renderer="quarto")
     assert (record / "calls").read_text() == "call\n"  # one Quarto process for all the pages
-    assert {"./divisions/a.ipynb", "./divisions/b.ipynb", "./index.ipynb"} <= set(
+    assert {"./divisions/a.md", "./divisions/b.md", "./index.md"} <= set(
         (record / "files").read_text().split()
     )
     assert sorted(p.relative_to(out).as_posix() for p in written) == [
@@ -326,6 +329,7 @@ def test_quarto_renders_every_page_in_one_call(
         '<html lang="fi"><title>Strategian seuranta 2025</title>'
         in (out / "index.html").read_text()
     )
+    assert "<h1>Sivu B</h1><p>B loppu</p>" in (out / "divisions" / "b.html").read_text()
 
 
 def test_quarto_without_output_is_an_error(
@@ -333,7 +337,9 @@ def test_quarto_without_output_is_an_error(
 ) -> None:
     fake_quarto(tmp_path / "bin", "echo 'ERROR: something broke' >&2\nexit 1\n", monkeypatch)
     out = tmp_path / "index.html"
-    with pytest.raises(RenderError, match="Quarto did not produce index.html .profile fi."):
+    with pytest.raises(
+        RenderError, match="Quarto did not produce index.html .profile fi.: ERROR: something broke"
+    ):
         render_report(notebook, out, "fi", "2025", renderer="quarto")
     assert not out.exists()
 
@@ -343,15 +349,19 @@ def test_quarto_project_files() -> None:
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "default"
     assert config["profile"]["group"] == [["fi", "en"]]
-    assert config["format"]["html"]["embed-resources"] is True
-    assert config["execute"] == {"echo": False, "warning": False}
+    html = config["format"]["html"]
+    assert html["embed-resources"] is True and html["minimal"] is True
+    assert html["html-table-processing"] == "none" and html["html-math-method"] == "plain"
+    assert html["css"] == "page.css"  # the nbconvert template's frame
+    assert "execute" not in config  # the pages are markdown: nothing to execute
     for lang in ("fi", "en"):
         profile = yaml.safe_load((root / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
         assert profile == {"lang": lang}
 
 
-@pytest.mark.skipif(not quarto_available(), reason="Quarto is not installed")
-def test_real_quarto_renders_a_self_contained_page(notebook: Path, tmp_path: Path) -> None:
+def test_real_quarto_renders_a_self_contained_page(
+    notebook: Path, tmp_path: Path, real_quarto: str
+) -> None:
     out = tmp_path / "en" / "index.html"
     assert render_report(notebook, out, "en", "2025", renderer="quarto") == "quarto"
     page = out.read_text(encoding="utf-8")
@@ -359,3 +369,86 @@ def test_real_quarto_renders_a_self_contained_page(notebook: Path, tmp_path: Pat
     assert "<title>Strategy follow-up 2025</title>" in page
     assert "Hei maailma" in page and "secret_code_input" not in page
     assert not NETWORK.search(page)
+
+
+def test_fill_parts_in_one_pass() -> None:
+    # a part whose own text looks like a placeholder is inserted as it is
+    html = "<main><!-- seuranta-part-0 --><!-- seuranta-part-1 --></main>"
+    parts = ["<p><!-- seuranta-part-1 --></p>", "<table><th scope='row'>a</th></table>"]
+    assert fill_parts(html, parts) == f"<main>{parts[0]}{parts[1]}</main>"
+    # a comment that merely looks like one (in a markdown cell, say) stays as it is
+    assert fill_parts("<!-- seuranta-part-7 -->", parts) == "<!-- seuranta-part-7 -->"
+
+
+def test_quarto_warnings_in_one_line() -> None:
+    stderr = "\n".join(
+        [
+            "[1/2] index.md",
+            "\x1b[33mWARNING (/a/b.lua:1) Could not fetch resource x.js\x1b[39m",
+            "WARN: Could not fetch resource y.js",
+            "Output created: index.html",
+        ]
+    )
+    assert warnings_summary(stderr) == (
+        "2 warning(s), the first: WARNING (/a/b.lua:1) Could not fetch resource x.js"
+    )
+    assert warnings_summary("[1/1] index.md\nOutput created: index.html\n") == ""
+
+
+def stamped(path: Path, when: str) -> Path:
+    """The paged notebook with papermill's timestamps and durations of a run at `when`."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["papermill"] = {"start_time": when, "duration": 1.5}
+    for cell in nb.cells:
+        cell.metadata["papermill"] = {"start_time": when, "end_time": when, "duration": 0.1}
+        cell.metadata["execution"] = {"iopub.execute_input": when}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("renderer", ["nbconvert", "quarto"])
+def test_identical_inputs_give_identical_pages(
+    tmp_path: Path, renderer: str, request: pytest.FixtureRequest
+) -> None:
+    if renderer == "quarto":
+        request.getfixturevalue("real_quarto")
+    rendered = []
+    for run, when in enumerate(["2026-01-01T10:00:00.1", "2026-02-02T11:11:11.2"]):
+        source = stamped(paged(tmp_path / f"run{run}.ipynb"), when)
+        out = tmp_path / f"out{run}"
+        written = render_pages([source], out, "fi", "2025", renderer=renderer)
+        rendered.append({p.relative_to(out).as_posix(): p.read_bytes() for p in written})
+    assert rendered[0] == rendered[1]
+    assert b"2026-" not in b"".join(rendered[0].values())
+
+
+def test_missing_quarto_skips_on_a_user_machine_and_fails_in_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert quarto_or_skip("/opt/quarto/bin/quarto", tmp_path) == "/opt/quarto/bin/quarto"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Quarto is not installed"):
+        quarto_or_skip(None, tmp_path)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: Quarto is not installed"):
+        quarto_or_skip(None, tmp_path)
+    # without the build tools (a user's machine that sets CI) the tests skip
+    with pytest.raises(pytest.skip.Exception, match="Quarto is not installed"):
+        quarto_or_skip(None, tmp_path / "absent")
+
+
+def test_quarto_warnings_are_logged_once(
+    notebook: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    record = tmp_path / "record"
+    record.mkdir()
+    noisy = 'i=0; while [ $i -lt 200 ]; do echo "WARNING: resource $i" >&2; i=$((i+1)); done\n'
+    fake_quarto(tmp_path / "bin", noisy + FAKE_RENDER.format(record=record), monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="analysis.report.render"):
+        render_report(notebook, tmp_path / "en" / "index.html", "en", "2025", renderer="quarto")
+    assert [r.getMessage() for r in caplog.records] == [
+        "Quarto (en, 1 page(s)): 200 warning(s), the first: WARNING: resource 0"
+    ]

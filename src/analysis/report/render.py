@@ -5,9 +5,12 @@ output's metadata (analysis.report.pages): the overview `index.html`, and e.g. o
 division of the report notebook. A markdown cell goes to the overview, unless it is tagged
 `remove-cell` (a heading for the notebook's reader, say): such a cell goes on no page. Each
 page becomes a small notebook of its own, which is then rendered by Quarto when it is
-installed (or asked for; one `quarto render` of all the pages of a language), otherwise by
-nbconvert with the project's own `seuranta` template, which loads nothing from the network.
-Both show only the cells' outputs.
+installed (or asked for), otherwise by nbconvert with the project's own `seuranta` template,
+which loads nothing from the network. For Quarto each page is written as markdown in which
+every HTML output is a placeholder, all the pages of a language are rendered by one
+`quarto render`, and the placeholders are then filled in: so both renderers give the same
+page content, in the same frame (`page.css`), and neither puts a timestamp in it. Both show
+only the cells' outputs.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import re
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,6 +50,13 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 # The tag of a cell that is for the notebook's reader only: it goes on no page (the name that
 # Jupyter Book and nbconvert's examples give such cells).
 NOTEBOOK_ONLY = "remove-cell"
+# The frame of every page (width, font), the same file for both renderers.
+PAGE_CSS = TEMPLATE_DIR / TEMPLATE / "page.css"
+# Where an HTML part of a page goes in the markdown given to Quarto.
+PART = "<!-- seuranta-part-{} -->"
+_PART = re.compile(r"<!-- seuranta-part-(\d+) -->")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_WARNING = re.compile(r"^WARN(ING)?\b")
 
 
 class RenderError(RunError):
@@ -188,6 +199,9 @@ def _page_notebook(page: PageCells, metadata: NotebookNode | dict, title: str) -
     nb = nbformat.v4.new_notebook(cells=page.cells)
     nb.metadata = copy.deepcopy(metadata)
     nb.metadata.pop("papermill", None)
+    for cell in nb.cells:  # papermill's timestamps and durations: not part of any page
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
     nb.metadata["title"] = title  # the page's <title>, read by the template and Quarto
     return nb
 
@@ -229,7 +243,7 @@ def _render_nbconvert(notebooks: dict[str, NotebookNode], out_dir: Path, lang: s
 
 
 def _front_matter(title: str, lang: str) -> str:
-    """Quarto's YAML front matter for a page (the first, raw cell of its notebook).
+    """Quarto's YAML front matter for a page.
 
     `pagetitle` rather than `title`: `title` would add Quarto's title block, a second <h1>
     above the report's own header.
@@ -238,43 +252,101 @@ def _front_matter(title: str, lang: str) -> str:
     return f"---\n{meta}---"
 
 
+def _raw_html(markup: str) -> str:
+    return f"```{{=html}}\n{markup}\n```"
+
+
+def page_source(nb: NotebookNode, lang: str) -> tuple[str, list[str]]:
+    """A page notebook as Quarto markdown, and the HTML parts that it leaves out.
+
+    Each output is shown as nbconvert's template shows it: its `text/html` (else its
+    `text/markdown`), nothing else. An HTML part becomes a placeholder comment in a raw
+    `{=html}` block, filled in after Quarto ran (`fill_parts`), so that Quarto sees no
+    `text/html` output (it would add require.js and jQuery from a CDN) and neither parses nor
+    rewrites the report's tables and scripts. Markdown cells stay markdown, in the
+    `sr-markdown` block that the nbconvert template gives them.
+    """
+    parts: list[str] = []
+    blocks = [_front_matter(nb.metadata["title"], lang), _raw_html("<main>")]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            blocks.append(f"::: {{.sr-markdown}}\n{cell.source}\n:::")
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data = output.get("data", {})
+            if "text/html" in data:
+                blocks.append(_raw_html(PART.format(len(parts))))
+                parts.append(_text(data["text/html"]))
+            elif "text/markdown" in data:
+                blocks.append(_text(data["text/markdown"]))
+    blocks.append(_raw_html("</main>"))
+    return "\n\n".join(blocks) + "\n", parts
+
+
+def fill_parts(html: str, parts: Sequence[str]) -> str:
+    """The page Quarto wrote with each placeholder replaced by its HTML part (in one pass, so
+    that a part's own text is never taken for a placeholder)."""
+
+    def part(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return parts[index] if index < len(parts) else match.group(0)
+
+    return _PART.sub(part, html)
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
 def _render_quarto(notebooks: dict[str, NotebookNode], out_dir: Path, lang: str) -> None:
     """Render every page with one `quarto render` of a project folder holding them all."""
     with tempfile.TemporaryDirectory(prefix="seuranta-quarto-") as tmp:
         workdir = Path(tmp)
+        parts: dict[str, list[str]] = {}
         for path, nb in notebooks.items():
-            nb = copy.deepcopy(nb)
-            nb.cells.insert(0, nbformat.v4.new_raw_cell(_front_matter(nb.metadata["title"], lang)))
-            source = workdir / Path(path).with_suffix(".ipynb")
+            text, parts[path] = page_source(nb, lang)
+            source = workdir / Path(path).with_suffix(".md")
             source.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, source)
+            source.write_text(text, encoding="utf-8")
         project_files = resources.files("analysis.report").joinpath("quarto")
         for name in QUARTO_FILES:
             (workdir / name).write_bytes(project_files.joinpath(name).read_bytes())
-        with _environment("QUARTO_PROFILE", lang):
-            # The wrapper ignores Quarto's exit status: the output files are the evidence.
-            quarto.render(str(workdir), output_format="html", execute=False)
+        (workdir / PAGE_CSS.name).write_bytes(PAGE_CSS.read_bytes())
+        result = _run_quarto(workdir, lang)
         missing = [path for path in notebooks if not (workdir / path).is_file()]
         if missing:
             raise RenderError(
-                f"Quarto did not produce {', '.join(missing)} (profile {lang}); "
-                "see Quarto's messages above"
+                f"Quarto did not produce {', '.join(missing)} (profile {lang}): "
+                f"{_tail(result.stderr) or 'no message'}"
             )
+        summary = warnings_summary(result.stderr)
+        if summary:
+            log.warning("Quarto (%s, %d page(s)): %s", lang, len(notebooks), summary)
         for path in notebooks:
             target = out_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(workdir / path, target)
+            html = (workdir / path).read_text(encoding="utf-8")
+            target.write_text(fill_parts(html, parts[path]), encoding="utf-8")
 
 
-@contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """Set one environment variable for the duration of the block, then restore it."""
-    before = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = before
+def _run_quarto(workdir: Path, lang: str) -> subprocess.CompletedProcess[str]:
+    """`quarto render <workdir> --to html` with the language's profile; its output captured
+    (the exit status is not trusted: the output files are the evidence)."""
+    command = [quarto.path() or "quarto", "render", str(workdir), "--to", "html"]
+    env = {**os.environ, "QUARTO_PROFILE": lang}
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+def warnings_summary(stderr: str) -> str:
+    """Quarto's warnings in one line: how many, and the first of them; "" when none."""
+    lines = (_ANSI.sub("", line).strip() for line in stderr.splitlines())
+    found = [line for line in lines if _WARNING.match(line)]
+    if not found:
+        return ""
+    return f"{len(found)} warning(s), the first: {found[0]}"
+
+
+def _tail(stderr: str, lines: int = 5) -> str:
+    return " | ".join(line.strip() for line in stderr.strip().splitlines()[-lines:])
