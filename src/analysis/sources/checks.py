@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ import duckdb
 
 from analysis.config import Reference
 from analysis.db import sql_text
-from analysis.problems import Problem, Severity
+from analysis.problems import Problem, Severity, placeholders
 from analysis.sources.status import FIELDS
 
 # Wraps a check to add the column letter of the offending field; check SQL comes from the
@@ -126,6 +127,26 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def _code(check: Check, row: dict) -> str:
+    """The catalogue code: a division found from the sheet name has a wording of its own."""
+    if check.name == "unknown_division" and row["detail"] != "column":
+        return "unknown_division_sheet"
+    return check.name
+
+
+def _params(code: str, row: dict, reference: Reference) -> str | None:
+    """The placeholders of the code's texts beyond value and detail, as stored in raw_problem."""
+    available = {
+        "header": lambda: _header(row["field"]),
+        "division_names": lambda: ", ".join(reference.accepted("division")),
+        "theme_names": lambda: ", ".join(reference.accepted("theme")),
+        "status_labels": lambda: ", ".join(reference.accepted("status")),
+    }
+    needed = placeholders(code) - {"value", "detail"}
+    params = {name: available[name]() for name in sorted(needed)}
+    return json.dumps(params, ensure_ascii=False) if params else None
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> list[Problem]:
     """Run every check on the period's rows already in `con` and return what they found."""
     problems: list[Problem] = []
@@ -145,9 +166,10 @@ def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference
                     message=check.message(row),
                     fix=check.fix(row, reference),
                     severity=check.severity,
-                    code=check.name,
+                    code=(code := _code(check, row)),
                     value=row["value"],
                     detail=row["detail"],
+                    params=_params(code, row, reference),
                 )
             )
     return problems
