@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
-import re
 import shutil
 import string
 from pathlib import Path
@@ -20,16 +20,32 @@ from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
 SOURCES = ROOT / "src/analysis/sources"
-# `code="..."` in a Problem, or the code argument of `coded(file, sheet, cell, "code", ...)`
-_LITERAL = re.compile(r'\bcode="(\w+)"|\bcoded\(\s*[^()]*?,\s*"(\w+)"', re.S)
+
+
+def _literal_codes(tree: ast.AST) -> set[str]:
+    """The strings given as `code=` of a Problem or as the code argument of `coded(...)`."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        arguments = [k.value for k in node.keywords if k.arg == "code"]
+        if name == "coded" and len(node.args) >= 4:
+            arguments.append(node.args[3])
+        while arguments:  # a literal, or either branch of `"a" if x else "b"`
+            argument = arguments.pop()
+            if isinstance(argument, ast.IfExp):
+                arguments += [argument.body, argument.orelse]
+            elif isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.add(argument.value)
+    return found
 
 
 def used_codes() -> set[str]:
     codes = {c.name for c in STATUS_CHECKS} | {"unknown_division_sheet"}
     codes |= {c.name + v for c in FUNDING_CHECKS for v in c.variants}
     for path in SOURCES.rglob("*.py"):
-        for match in _LITERAL.finditer(path.read_text(encoding="utf-8")):
-            codes.add(match.group(1) or match.group(2))
+        codes |= _literal_codes(ast.parse(path.read_text(encoding="utf-8")))
     return codes
 
 
@@ -39,7 +55,14 @@ def placeholders(text: str) -> set[str]:
 
 def test_the_scan_finds_the_codes_of_both_readers():
     codes = used_codes()
-    assert {"empty_workbook", "funding_running_ended", "funding_missing_date_decided"} <= codes
+    assert {
+        "empty_workbook",
+        "funding_running_ended",
+        "funding_missing_date_decided",
+        "funding_no_configuration",
+        "funding_line_skipped_own",
+        "funding_line_skipped",
+    } <= codes
 
 
 @pytest.mark.parametrize("code", sorted(used_codes()))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from analysis.mapping import match_key, split_themes
-from analysis.problems import Problem
+from analysis.problems import Problem, coded
 from analysis.sources.funding.delimited import Record, Table
 from analysis.sources.funding.settings import FundingConfig
 from analysis.sources.funding.sources import FundingFile
@@ -403,27 +403,24 @@ def broken_row_problems(reader: TableReader, city: CityIdentity) -> list[Problem
         file = reader.book.source_file
         if record.status == "skipped":
             problems.append(
-                Problem(
+                coded(
                     file,
                     None,
                     cell,
-                    f"the line was skipped: {record.repair}."
-                    + (" It mentions the city, so its project is missing." if own else ""),
-                    "ask the publisher for a file whose text fields are quoted, or put the "
-                    "project in the city's register.",
+                    "funding_line_skipped_own" if own else "funding_line_skipped",
                     severity="error" if own else "warning",
+                    detail=record.repair,
                 )
             )
         elif own:
             problems.append(
-                Problem(
+                coded(
                     file,
                     None,
                     cell,
-                    f"the city's line was repaired: {record.repair}.",
-                    "check the project's values in the database (raw_structural_fund_project) "
-                    "against the line.",
+                    "funding_line_repaired",
                     severity="warning",
+                    detail=record.repair,
                 )
             )
         else:
@@ -431,15 +428,14 @@ def broken_row_problems(reader: TableReader, city: CityIdentity) -> list[Problem
     if others:
         shown = ", ".join(map(str, others[:10])) + (" ..." if len(others) > 10 else "")
         problems.append(
-            Problem(
+            coded(
                 reader.book.source_file,
                 None,
                 None,
-                f"{len(others)} lines of other organisations had commas inside names and were "
-                f"repaired by the column rule (lines {shown}).",
-                "nothing to do; see docs/funding.md for the rule. Each line's repair is in "
-                "raw_structural_fund_project.",
+                "funding_others_repaired",
                 severity="warning",
+                value=len(others),
+                detail=shown,
             )
         )
     return problems
@@ -450,12 +446,12 @@ def unread_problem(reader: TableReader) -> Problem | None:
     if not reader.unread_elsewhere:
         return None
     shown = "; ".join(reader.unread_elsewhere[:5])
-    return Problem(
+    return coded(
         reader.book.source_file,
         None,
         None,
-        f"{len(reader.unread_elsewhere)} values in rows of other organisations could not be "
-        f"read and are left empty ({shown}).",
-        "nothing to do unless the file is the city's; only the city's rows are used.",
+        "funding_others_unread",
         severity="warning",
+        value=len(reader.unread_elsewhere),
+        detail=shown,
     )

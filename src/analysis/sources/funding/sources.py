@@ -8,7 +8,7 @@ from pathlib import Path
 
 import python_calamine
 
-from analysis.problems import Problem
+from analysis.problems import Problem, coded
 from analysis.sources.funding.delimited import Record, Table, UnreadableFile, read_delimited
 from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
 from analysis.sources.funding.values import decode
@@ -169,18 +169,7 @@ def read_funding_file(
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook_file(path, source_file, layouts)
     if suffix == ".xls":
-        return Problem(
-            source_file,
-            None,
-            None,
-            "the file is in the old Excel format (.xls), which is not read.",
-            "open it in Excel and save it as 'Excel Workbook (*.xlsx)'.",
-        )
-    return Problem(
-        source_file,
-        None,
-        None,
-        f"'{path.name}' is not a funding table (.csv or .xlsx) and is not read.",
-        "move it out of the funding folder, or save the table as .csv or .xlsx.",
-        severity="warning",
+        return coded(source_file, None, None, "funding_old_excel")
+    return coded(
+        source_file, None, None, "funding_not_a_table", severity="warning", value=path.name
     )
