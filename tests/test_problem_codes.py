@@ -32,6 +32,8 @@ def _literal_codes(tree: ast.AST) -> set[str]:
         arguments = [k.value for k in node.keywords if k.arg == "code"]
         if name == "coded" and len(node.args) >= 4:
             arguments.append(node.args[3])
+        if name == "UndecodableText" and len(node.args) >= 2:
+            arguments.append(node.args[1])
         while arguments:  # a literal, or either branch of `"a" if x else "b"`
             argument = arguments.pop()
             if isinstance(argument, ast.IfExp):
@@ -62,6 +64,8 @@ def test_the_scan_finds_the_codes_of_both_readers():
         "funding_no_configuration",
         "funding_line_skipped_own",
         "funding_line_skipped",
+        "funding_utf16_cut",
+        "funding_mixed_encoding",
     } <= codes
 
 

@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.problems import Problem, coded
-from analysis.sources.funding.delimited import Record, Table, UnreadableFile, read_delimited
+from analysis.sources.funding.delimited import (
+    Record,
+    Table,
+    UnreadableFile,
+    UnreadableLine,
+    read_delimited,
+)
 from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
-from analysis.sources.funding.values import decode
+from analysis.sources.funding.values import UndecodableText, decode
 from analysis.sources.status import cell_text, column_letter, file_sha256
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
@@ -94,6 +100,14 @@ def read_csv_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> Fu
     data = path.read_bytes()
     try:
         book.tables.append(read_delimited(data, layouts))
+    except UndecodableText as exc:
+        line = None if exc.line is None else f"line {exc.line}"
+        book.problems.append(coded(source_file, None, line, exc.code, value=exc.value))
+    except UnreadableLine as exc:
+        line = f"line {exc.line}"
+        book.problems.append(
+            coded(source_file, None, line, "funding_line_unreadable", detail=exc.reason)
+        )
     except UnreadableFile as exc:
         text, _ = decode(data)
         rows = [line.split(d) for line in text.splitlines()[:HEADER_SCAN_ROWS] for d in ";,\t|"]
