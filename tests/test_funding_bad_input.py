@@ -14,6 +14,7 @@ from analysis.problems import InputError
 from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 from tests.test_funding_register import HEADER_EN, HEADER_FI, en_row, fi_row, workbook
+from tests.test_funding_workbooks import rewrite
 
 TITLE = [["EU-hankkeet 2025"], []]
 
@@ -23,6 +24,13 @@ def register(*rows: list[object]) -> Callable[[Path], None]:
         workbook(funding / "rekisteri_virhe.xlsx", {"Hankkeet": [*TITLE, HEADER_FI, *rows]})
 
     return write
+
+
+def damaged_register(funding: Path) -> None:
+    """A register whose sheet XML is cut off in the middle of a cell."""
+    register(fi_row())(funding)
+    path = funding / "rekisteri_virhe.xlsx"
+    rewrite(path, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c")
 
 
 def csv_register(text_of: Callable[[str], bytes], **changes: str) -> Callable[[Path], None]:
@@ -60,6 +68,7 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
         "too large to be an amount of euros",
         "M4",
     ),
+    "damaged sheet XML": (damaged_register, "a sheet cannot be read", None),
     "UTF-16 cut to an odd length": (csv_register(_odd_utf16), "cut off", None),
     "a field of 200,000 characters": (
         csv_register(str.encode, **{"Project name": "x" * 200_000}),

@@ -20,7 +20,7 @@ def period_dir(tmp_path: Path) -> Path:
     return path
 
 
-def _rewrite(path: Path, part: str, content: bytes) -> None:
+def rewrite(path: Path, part: str, content: bytes) -> None:
     """Replace one part of the workbook's zip container."""
     source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     buffer = io.BytesIO()
@@ -51,7 +51,7 @@ def test_a_merged_division_cell_is_read_for_every_row_it_spans(period_dir, refer
 
 def test_damaged_sheet_xml_in_the_register_is_a_located_error(period_dir, reference):
     path = register_xlsx(period_dir, fi_row())
-    _rewrite(path, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c")
+    rewrite(path, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c")
     problem = only(validate(period_dir, reference)[0])
     assert (problem.file, problem.severity) == ("funding/rekisteri.xlsx", "error")
     assert "a sheet cannot be read" in problem.message
