@@ -47,6 +47,7 @@ import pandas as pd
 
 from analysis.config import Reference
 from analysis.problems import Problem, coded
+from analysis.sources.funding import repairs
 from analysis.sources.funding import rows as raw_rows
 from analysis.sources.funding.checks import check_funding
 from analysis.sources.funding.delimited import Table
@@ -227,8 +228,8 @@ def _convert(batch: FundingBatch) -> None:
             new = raw_rows.structural_rows(reader, batch.config, city)
         batch.rows.setdefault(LAYOUT_TABLES[name], []).extend(new)
         batch.problems.extend(reader.problems)
-        batch.problems.extend(raw_rows.broken_row_problems(reader, city))
-        unread = raw_rows.unread_problem(reader)
+        batch.problems.extend(repairs.broken_row_problems(reader, city))
+        unread = repairs.unread_problem(reader)
         if unread:
             batch.problems.append(unread)
     batch.rows["raw_funding_source"] = [_source_row(batch.period, r) for r in readers]

@@ -2,7 +2,8 @@
 
 Values that cannot be read are Problems located at their cell (`F12` in a workbook,
 `line 14, column EU-osuus` in a CSV file). In the public exports only the city's own rows
-can stop a run; unreadable values in other organisations' rows are counted in one warning.
+can stop a run; unreadable values in other organisations' rows are counted in one warning
+(see repairs.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from analysis.mapping import match_key, split_themes
-from analysis.problems import Problem, coded
+from analysis.problems import Problem
 from analysis.sources.funding.delimited import Record, Table
 from analysis.sources.funding.settings import FundingConfig
 from analysis.sources.funding.sources import FundingFile
@@ -385,73 +386,3 @@ STRUCTURAL_TEXT = (
     "eu_budget",
     "total_eligible",
 )
-
-
-CITY_LAYOUTS = ("register", "targets")  # the city's own files: every row is the city's
-
-
-def broken_row_problems(reader: TableReader, city: CityIdentity) -> list[Problem]:
-    """Problems for repaired and skipped lines: each of the city's, and a count of the rest."""
-    problems: list[Problem] = []
-    others: list[int] = []
-    city_file = reader.table.layout.name in CITY_LAYOUTS
-    for record in reader.table.records:
-        if record.status == "ok":
-            continue
-        own = city_file or city.mentioned(record.raw_line)
-        cell = f"line {record.number}"
-        file = reader.book.source_file
-        if record.status == "skipped":
-            problems.append(
-                coded(
-                    file,
-                    None,
-                    cell,
-                    "funding_line_skipped_own" if own else "funding_line_skipped",
-                    severity="error" if own else "warning",
-                    detail=record.repair,
-                )
-            )
-        elif own:
-            problems.append(
-                coded(
-                    file,
-                    None,
-                    cell,
-                    "funding_line_repaired",
-                    severity="warning",
-                    detail=record.repair,
-                )
-            )
-        else:
-            others.append(record.number)
-    if others:
-        shown = ", ".join(map(str, others[:10])) + (" ..." if len(others) > 10 else "")
-        problems.append(
-            coded(
-                reader.book.source_file,
-                None,
-                None,
-                "funding_others_repaired",
-                severity="warning",
-                value=len(others),
-                detail=shown,
-            )
-        )
-    return problems
-
-
-def unread_problem(reader: TableReader) -> Problem | None:
-    """One warning for the values of other organisations' rows that could not be read."""
-    if not reader.unread_elsewhere:
-        return None
-    shown = "; ".join(reader.unread_elsewhere[:5])
-    return coded(
-        reader.book.source_file,
-        None,
-        None,
-        "funding_others_unread",
-        severity="warning",
-        value=len(reader.unread_elsewhere),
-        detail=shown,
-    )
