@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -147,15 +147,25 @@ def _params(code: str, row: dict, reference: Reference) -> str | None:
     return json.dumps(params, ensure_ascii=False) if params else None
 
 
+def offending_rows(
+    con: duckdb.DuckDBPyConnection, period: str, name: str, locate: str
+) -> Iterator[dict]:
+    """The rows that check `name` (sql/checks/<name>.sql) returns, wrapped by `locate`.
+
+    `locate` is a query with a `{check}` slot that adds where each field's column was found;
+    the one runner of the status and the funding checks.
+    """
+    cursor = con.execute(locate.format(check=sql_text("checks", name)), {"period": period})
+    names = [d[0] for d in cursor.description]
+    for values in cursor.fetchall():
+        yield dict(zip(names, values, strict=True))
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> list[Problem]:
     """Run every check on the period's rows already in `con` and return what they found."""
     problems: list[Problem] = []
     for check in CHECKS:
-        sql = _LOCATE.format(check=sql_text("checks", check.name))
-        cursor = con.execute(sql, {"period": period})
-        names = [d[0] for d in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
+        for row in offending_rows(con, period, check.name, _LOCATE):
             number = row["row_number"]
             letter = row["column_letter"]
             problems.append(

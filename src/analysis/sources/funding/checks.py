@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import duckdb
 
 from analysis.config import Reference
-from analysis.db import sql_text
 from analysis.problems import Problem, Severity, coded
+from analysis.sources.checks import offending_rows
 from analysis.sources.funding.layouts import REGISTER_FIELDS, TARGET_FIELDS
 
 # Check SQL comes from the package's own files; values are bound as $period.
@@ -117,11 +117,7 @@ def check_funding(
     """Run every funding check on the period's rows already in `con`."""
     problems: list[Problem] = []
     for check in CHECKS:
-        sql = _LOCATE.format(check=sql_text("checks", check.name))
-        cursor = con.execute(sql, {"period": period})
-        names = [d[0] for d in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
+        for row in offending_rows(con, period, check.name, _LOCATE):
             problems.append(
                 coded(
                     row["source_file"],
