@@ -252,7 +252,9 @@ def test_validate_json(capsys, write_workbook, raw_dir):
         "code": "unknown_status",
         "value": "Ehkä",
         "detail": None,
+        "params": problem["params"],  # the accepted labels, for the texts in every language
     }
+    assert "Valmis" in json.loads(problem["params"])["status_labels"]
 
 
 def test_period_that_is_not_a_folder_name(capsys, raw_dir):

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.problems import InputError
-from analysis.sources import status as sheets
+from analysis.sources import workbooks
 from analysis.sources.ingest import ingest_period, validate_period
 from tests.bad_inputs import CASES, Case
 from tests.conftest import CONFIG, ROOT
@@ -33,7 +33,7 @@ def test_the_corpus_is_large_enough():
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_bad_input(case: Case, tmp_path, loaded_db, monkeypatch, capsys):
     if case.patch:
-        monkeypatch.setattr(sheets, *case.patch)
+        monkeypatch.setattr(workbooks, *case.patch)
     raw = tmp_path / "raw"
     folder = raw / "2025" / "status"
     folder.mkdir(parents=True)

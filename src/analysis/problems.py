@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -28,6 +29,8 @@ class Problem:
     code: str | None = None
     value: str | None = None
     detail: str | None = None
+    # further placeholders of the code's texts, as a JSON object (e.g. {"header": "Toimiala"})
+    params: str | None = None
 
     @property
     def location(self) -> str:
@@ -78,8 +81,58 @@ def worded(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
     code = text("code")
     if f"problem.{code}.message" not in catalogue():
         return text("message"), text("fix")
-    values = {"value": text("value"), "detail": text("detail")}
-    return t(f"problem.{code}.message", lang, **values), t(f"problem.{code}.fix", lang)
+    params = json.loads(text("params") or "{}")
+    values = {**params, "value": text("value"), "detail": text("detail")}
+    return t(f"problem.{code}.message", lang, **values), t(f"problem.{code}.fix", lang, **values)
+
+
+def placeholders(code: str) -> set[str]:
+    """The `{name}` placeholders of the texts of `problem.<code>` in every language."""
+    from analysis.i18n import catalogue
+
+    names: set[str] = set()
+    for part in ("message", "fix"):
+        for text in catalogue().get(f"problem.{code}.{part}", {}).values():
+            names |= {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return names
+
+
+def coded(
+    file: str,
+    sheet: str | None,
+    cell: str | None,
+    code: str,
+    *,
+    severity: Severity = "error",
+    value: object = None,
+    detail: object = None,
+    **params: object,
+) -> Problem:
+    """A Problem worded from `problem.<code>` of locales/problems.yml (in English, as stored).
+
+    `value`, `detail` and `params` fill the texts' placeholders; they are stored with the
+    problem so that a report words it again in its own language (see `worded`).
+    """
+    from analysis.i18n import t
+
+    def text(item: object) -> str | None:
+        return None if item is None else str(item)
+
+    values = {name: str(item) for name, item in params.items()}
+    row = {"value": text(value), "detail": text(detail)}
+    filled = {**values, "value": row["value"] or "", "detail": row["detail"] or ""}
+    return Problem(
+        file,
+        sheet,
+        cell,
+        t(f"problem.{code}.message", "en", **filled),
+        t(f"problem.{code}.fix", "en", **filled),
+        severity,
+        code=code,
+        value=row["value"],
+        detail=row["detail"],
+        params=json.dumps(values, ensure_ascii=False, sort_keys=True) if values else None,
+    )
 
 
 class InputError(Exception):

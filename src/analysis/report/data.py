@@ -50,7 +50,7 @@ QUERIES: Mapping[str, str] = {
         "from raw_file where period = $period order by source_file"
     ),
     "problems": (
-        "select severity, source_file, sheet, cell, message, fix, code, value, detail "
+        "select severity, source_file, sheet, cell, message, fix, code, value, detail, params "
         "from raw_problem where period = $period "
         "order by source_file, sheet nulls first, "
         "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"

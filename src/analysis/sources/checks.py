@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import duckdb
 
 from analysis.config import Reference
 from analysis.db import sql_text
-from analysis.problems import Problem, Severity
+from analysis.problems import Problem, Severity, placeholders
 from analysis.sources.status import FIELDS
 
 # Wraps a check to add the column letter of the offending field; check SQL comes from the
@@ -126,15 +127,45 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def _code(check: Check, row: dict) -> str:
+    """The catalogue code: a division found from the sheet name has a wording of its own."""
+    if check.name == "unknown_division" and row["detail"] != "column":
+        return "unknown_division_sheet"
+    return check.name
+
+
+def _params(code: str, row: dict, reference: Reference) -> str | None:
+    """The placeholders of the code's texts beyond value and detail, as stored in raw_problem."""
+    available = {
+        "header": lambda: _header(row["field"]),
+        "division_names": lambda: ", ".join(reference.accepted("division")),
+        "theme_names": lambda: ", ".join(reference.accepted("theme")),
+        "status_labels": lambda: ", ".join(reference.accepted("status")),
+    }
+    needed = placeholders(code) - {"value", "detail"}
+    params = {name: available[name]() for name in sorted(needed)}
+    return json.dumps(params, ensure_ascii=False) if params else None
+
+
+def offending_rows(
+    con: duckdb.DuckDBPyConnection, period: str, name: str, locate: str
+) -> Iterator[dict]:
+    """The rows that check `name` (sql/checks/<name>.sql) returns, wrapped by `locate`.
+
+    `locate` is a query with a `{check}` slot that adds where each field's column was found;
+    the one runner of the status and the funding checks.
+    """
+    cursor = con.execute(locate.format(check=sql_text("checks", name)), {"period": period})
+    names = [d[0] for d in cursor.description]
+    for values in cursor.fetchall():
+        yield dict(zip(names, values, strict=True))
+
+
 def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> list[Problem]:
     """Run every check on the period's rows already in `con` and return what they found."""
     problems: list[Problem] = []
     for check in CHECKS:
-        sql = _LOCATE.format(check=sql_text("checks", check.name))
-        cursor = con.execute(sql, {"period": period})
-        names = [d[0] for d in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
+        for row in offending_rows(con, period, check.name, _LOCATE):
             number = row["row_number"]
             letter = row["column_letter"]
             problems.append(
@@ -145,9 +176,10 @@ def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference
                     message=check.message(row),
                     fix=check.fix(row, reference),
                     severity=check.severity,
-                    code=check.name,
+                    code=(code := _code(check, row)),
                     value=row["value"],
                     detail=row["detail"],
+                    params=_params(code, row, reference),
                 )
             )
     return problems

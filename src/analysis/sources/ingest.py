@@ -169,6 +169,7 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
                 "code": p.code,
                 "value": p.value,
                 "detail": p.detail,
+                "params": p.params,
             }
             for p in problems
         ],
@@ -183,6 +184,7 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
             "code",
             "value",
             "detail",
+            "params",
         ],
     )
 

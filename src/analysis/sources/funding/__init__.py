@@ -46,7 +46,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import Reference
-from analysis.problems import Problem
+from analysis.problems import Problem, coded
+from analysis.sources.funding import repairs
 from analysis.sources.funding import rows as raw_rows
 from analysis.sources.funding.checks import check_funding
 from analysis.sources.funding.delimited import Table
@@ -141,25 +142,25 @@ def read_funding(
         return batch
     if config.source is None:
         batch.problems.append(
-            Problem(
+            coded(
                 str(Path(config_dir) / CONFIG_FILE),
                 None,
                 None,
-                "the period has funding files but there is no funding configuration.",
-                f"add {CONFIG_FILE} to the configuration folder (see docs/funding.md).",
+                "funding_no_configuration",
+                detail=CONFIG_FILE,
             )
         )
         return batch
     dates = config.period_dates(period)
     if dates is None:
         batch.problems.append(
-            Problem(
+            coded(
                 str(config.source),
                 None,
                 None,
-                f"period {period!r} is not a year, so its first and last day are not known.",
-                f"add `periods: {{{period}: {{start: YYYY-MM-DD, end: YYYY-MM-DD}}}}` to "
-                f"{CONFIG_FILE}.",
+                "funding_period_not_a_year",
+                value=period,
+                detail=CONFIG_FILE,
             )
         )
         return batch
@@ -184,13 +185,7 @@ def read_funding(
 
 
 def _copy_problem(source_file: str, original: str) -> Problem:
-    return Problem(
-        source_file,
-        None,
-        None,
-        f"the file is a copy of {original}; its rows would be counted twice.",
-        "remove one of the two files from the funding folder.",
-    )
+    return coded(source_file, None, None, "funding_copy", detail=original)
 
 
 def _readers(batch: FundingBatch) -> list[raw_rows.TableReader]:
@@ -233,8 +228,8 @@ def _convert(batch: FundingBatch) -> None:
             new = raw_rows.structural_rows(reader, batch.config, city)
         batch.rows.setdefault(LAYOUT_TABLES[name], []).extend(new)
         batch.problems.extend(reader.problems)
-        batch.problems.extend(raw_rows.broken_row_problems(reader, city))
-        unread = raw_rows.unread_problem(reader)
+        batch.problems.extend(repairs.broken_row_problems(reader, city))
+        unread = repairs.unread_problem(reader)
         if unread:
             batch.problems.append(unread)
     batch.rows["raw_funding_source"] = [_source_row(batch.period, r) for r in readers]

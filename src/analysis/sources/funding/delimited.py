@@ -55,12 +55,26 @@ class UnreadableFile(ValueError):
     """A delimited file whose layout cannot be recognised."""
 
 
+class UnreadableLine(ValueError):
+    """A line that the CSV reader cannot split (e.g. a field beyond its size limit)."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(f"line {line} cannot be read ({reason})")
+        self.line, self.reason = line, reason
+
+
 def _split_lines(text: str, delimiter: str, quoted: bool) -> Iterator[tuple[int, list[str], str]]:
     """(start line, fields, raw text) of each record; blank lines are skipped."""
     if quoted:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         previous_end = 0
-        for fields in reader:
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. "field larger than field limit (131072)"
+                raise UnreadableLine(reader.line_num, str(exc)) from exc
             start = previous_end + 1
             previous_end = reader.line_num
             if fields and any(f.strip() for f in fields):

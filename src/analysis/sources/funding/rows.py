@@ -2,7 +2,8 @@
 
 Values that cannot be read are Problems located at their cell (`F12` in a workbook,
 `line 14, column EU-osuus` in a CSV file). In the public exports only the city's own rows
-can stop a run; unreadable values in other organisations' rows are counted in one warning.
+can stop a run; unreadable values in other organisations' rows are counted in one warning
+(see repairs.py).
 """
 
 from __future__ import annotations
@@ -385,77 +386,3 @@ STRUCTURAL_TEXT = (
     "eu_budget",
     "total_eligible",
 )
-
-
-CITY_LAYOUTS = ("register", "targets")  # the city's own files: every row is the city's
-
-
-def broken_row_problems(reader: TableReader, city: CityIdentity) -> list[Problem]:
-    """Problems for repaired and skipped lines: each of the city's, and a count of the rest."""
-    problems: list[Problem] = []
-    others: list[int] = []
-    city_file = reader.table.layout.name in CITY_LAYOUTS
-    for record in reader.table.records:
-        if record.status == "ok":
-            continue
-        own = city_file or city.mentioned(record.raw_line)
-        cell = f"line {record.number}"
-        file = reader.book.source_file
-        if record.status == "skipped":
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    cell,
-                    f"the line was skipped: {record.repair}."
-                    + (" It mentions the city, so its project is missing." if own else ""),
-                    "ask the publisher for a file whose text fields are quoted, or put the "
-                    "project in the city's register.",
-                    severity="error" if own else "warning",
-                )
-            )
-        elif own:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    cell,
-                    f"the city's line was repaired: {record.repair}.",
-                    "check the project's values in the database (raw_structural_fund_project) "
-                    "against the line.",
-                    severity="warning",
-                )
-            )
-        else:
-            others.append(record.number)
-    if others:
-        shown = ", ".join(map(str, others[:10])) + (" ..." if len(others) > 10 else "")
-        problems.append(
-            Problem(
-                reader.book.source_file,
-                None,
-                None,
-                f"{len(others)} lines of other organisations had commas inside names and were "
-                f"repaired by the column rule (lines {shown}).",
-                "nothing to do; see docs/funding.md for the rule. Each line's repair is in "
-                "raw_structural_fund_project.",
-                severity="warning",
-            )
-        )
-    return problems
-
-
-def unread_problem(reader: TableReader) -> Problem | None:
-    """One warning for the values of other organisations' rows that could not be read."""
-    if not reader.unread_elsewhere:
-        return None
-    shown = "; ".join(reader.unread_elsewhere[:5])
-    return Problem(
-        reader.book.source_file,
-        None,
-        None,
-        f"{len(reader.unread_elsewhere)} values in rows of other organisations could not be "
-        f"read and are left empty ({shown}).",
-        "nothing to do unless the file is the city's; only the city's rows are used.",
-        severity="warning",
-    )

@@ -6,13 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import python_calamine
-
-from analysis.problems import Problem
-from analysis.sources.funding.delimited import Record, Table, UnreadableFile, read_delimited
+from analysis.problems import Problem, coded
+from analysis.sources.funding.delimited import (
+    Record,
+    Table,
+    UnreadableFile,
+    UnreadableLine,
+    read_delimited,
+)
 from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
-from analysis.sources.funding.values import decode
+from analysis.sources.funding.values import UndecodableText, decode
 from analysis.sources.status import cell_text, column_letter, file_sha256
+from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
 DELIMITED_SUFFIXES = {".csv", ".tsv"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -95,6 +100,14 @@ def read_csv_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> Fu
     data = path.read_bytes()
     try:
         book.tables.append(read_delimited(data, layouts))
+    except UndecodableText as exc:
+        line = None if exc.line is None else f"line {exc.line}"
+        book.problems.append(coded(source_file, None, line, exc.code, value=exc.value))
+    except UnreadableLine as exc:
+        line = f"line {exc.line}"
+        book.problems.append(
+            coded(source_file, None, line, "funding_line_unreadable", detail=exc.reason)
+        )
     except UnreadableFile as exc:
         text, _ = decode(data)
         rows = [line.split(d) for line in text.splitlines()[:HEADER_SCAN_ROWS] for d in ";,\t|"]
@@ -114,28 +127,19 @@ def read_csv_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> Fu
 def read_workbook_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> FundingFile:
     """Read every visible sheet of a workbook that has the header of a known layout."""
     book = FundingFile(path, source_file, file_sha256(path), path.stat().st_size)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for unreadable files
-        book.problems.append(
-            Problem(
-                source_file,
-                None,
-                None,
-                f"the file cannot be read as an Excel workbook ({exc}).",
-                "open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.",
-            )
-        )
+    opened = InputWorkbook(path, source_file, "funding table", "funding", book.problems)
+    workbook = open_workbook(opened)
+    if workbook is None:
         return book
     skipped: list[Problem] = []
-    for meta in workbook.sheets_metadata:
-        if meta.visible != python_calamine.SheetVisibleEnum.Visible:
+    for name in visible_sheets(workbook):
+        rows = sheet_values(opened, workbook, name)
+        if rows is None:
             continue
-        rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         texts = [[cell_text(value) for value in row] for row in rows]
         match = find_header(texts, layouts)
         if match is None:
-            skipped.append(_not_recognised(source_file, meta.name, texts, layouts))
+            skipped.append(_not_recognised(source_file, name, texts, layouts))
             continue
         header = texts[match.row_index]
         width = max(match.columns.values()) + 1
@@ -144,7 +148,7 @@ def read_workbook_file(path: Path, source_file: str, layouts: Sequence[Layout]) 
             match,
             match.row_index + 1,
             [text or "" for text in header],
-            sheet=meta.name,
+            sheet=name,
             letters=[column_letter(i) for i in range(width)],
         )
         for number, row in enumerate(texts[match.row_index + 1 :], start=match.row_index + 2):
@@ -169,18 +173,7 @@ def read_funding_file(
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook_file(path, source_file, layouts)
     if suffix == ".xls":
-        return Problem(
-            source_file,
-            None,
-            None,
-            "the file is in the old Excel format (.xls), which is not read.",
-            "open it in Excel and save it as 'Excel Workbook (*.xlsx)'.",
-        )
-    return Problem(
-        source_file,
-        None,
-        None,
-        f"'{path.name}' is not a funding table (.csv or .xlsx) and is not read.",
-        "move it out of the funding folder, or save the table as .csv or .xlsx.",
-        severity="warning",
+        return coded(source_file, None, None, "funding_old_excel")
+    return coded(
+        source_file, None, None, "funding_not_a_table", severity="warning", value=path.name
     )

@@ -41,7 +41,7 @@ def parse_amount(value: object, human: bool = False) -> Decimal | None:
             return None
         raise ValueError(f"'{value}' is not an amount")
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
+        return _bounded(Decimal(str(value)), value)
     text = unicodedata.normalize("NFC", str(value))
     for minus in _MINUS:
         text = text.replace(minus, "-")
@@ -53,7 +53,18 @@ def parse_amount(value: object, human: bool = False) -> Decimal | None:
     sign, digits = ("-", text[1:]) if text[0] in "+-" else ("", text)
     if digits[0] == "+":
         raise ValueError(f"'{value}' is not an amount of euros")
-    return Decimal(sign + _plain_number(digits, str(value), human))
+    return _bounded(Decimal(sign + _plain_number(digits, str(value), human)), value)
+
+
+# the amounts are stored as decimal(18, 2): sixteen digits of euros
+MAX_AMOUNT = Decimal(10) ** 16
+
+
+def _bounded(amount: Decimal, original: object) -> Decimal:
+    """`amount`, or a ValueError for one that is not finite or too large to be stored."""
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise ValueError(f"'{original}' is too large to be an amount of euros (at most 16 digits)")
+    return amount
 
 
 def _plain_number(digits: str, original: str, human: bool) -> str:
@@ -123,6 +134,31 @@ def parse_count(value: object) -> int | None:
     return int(amount)
 
 
+class UndecodableText(ValueError):
+    """A text file whose bytes cannot all be read in one encoding.
+
+    `code` names the case in locales/problems.yml; `line` is the offending line, if one is.
+    """
+
+    def __init__(self, message: str, code: str, line: int | None = None, value: int = 0):
+        super().__init__(message)
+        self.code, self.line, self.value = code, line, value
+
+
+def _mixed_line(data: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other non-ASCII lines are UTF-8."""
+    first_bad, utf8_text = None, False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_text = True
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+    return first_bad if utf8_text else None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was read with (detected, not assumed).
 
@@ -133,11 +169,24 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            odd = len(data) % 2 == 1
+            raise UndecodableText(
+                f"the file is marked as UTF-16 but byte {exc.start:,} cannot be read",
+                "funding_utf16_cut" if odd else "funding_utf16_damaged",
+                value=len(data) if odd else exc.start,
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_line(data)
+    if mixed is not None:  # one line saved in another encoding: guessing would blame the rest
+        raise UndecodableText(
+            f"line {mixed} is not UTF-8 like the rest of the file", "funding_mixed_encoding", mixed
+        )
     if any(0x80 <= byte <= 0x9F for byte in data):
         try:
             return data.decode("cp1252"), "cp1252"

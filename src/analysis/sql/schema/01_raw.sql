@@ -95,3 +95,4 @@ create table if not exists raw_problem (
 alter table raw_problem add column if not exists code varchar;    -- the check that found it
 alter table raw_problem add column if not exists value varchar;   -- the value it found
 alter table raw_problem add column if not exists detail varchar;  -- e.g. the status label
+alter table raw_problem add column if not exists params varchar;  -- further placeholders, JSON

@@ -1,0 +1,196 @@
+"""Open an input workbook with every guard, and read a sheet's cells with merged ranges filled.
+
+The one opener of the status sheets and the funding register: the file is recognised by its
+content, not its name; a file far too large, a zip bomb, a text file, a password-protected or
+damaged workbook and a sheet far too large are each a located problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from analysis.problems import Problem, Severity
+
+# Guards against files nobody would send: far larger than any status sheet or register.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb unpacks to far more than it weighs
+MAX_SHEET_CELLS = 5_000_000  # rows x columns in use in one sheet
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'."
+ASK_AGAIN = SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again."
+
+
+@dataclass
+class InputWorkbook:
+    """A workbook being opened: where it is, what it holds (for the wording) and its problems."""
+
+    path: Path
+    source_file: str  # as named in problems, relative to the period folder
+    noun: str  # what the file should hold, e.g. "status sheet" or "funding table"
+    folder: str  # the folder it belongs in, e.g. "status"
+    problems: list[Problem] = field(default_factory=list)
+    saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
+
+    def problem(self, message: str, fix: str, severity: Severity = "error") -> None:
+        self.problems.append(Problem(self.source_file, None, None, message, fix, severity))
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether a file's first bytes are text (CSV, TSV, HTML), not a binary workbook."""
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+
+
+def saved_at(archive: zipfile.ZipFile) -> dt.datetime | None:
+    """When the workbook was last saved, from its document properties (UTC), if recorded."""
+    try:
+        core = archive.read("docProps/core.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return None
+    match = _MODIFIED.search(core)
+    if not match:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(match.group(1).decode().strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+
+
+def _container_problem(book: InputWorkbook) -> bool:
+    """Check what the file is by its content, not its name; record why it cannot be read."""
+    path = book.path
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        book.problem(
+            f"the file is {size / 1e6:.0f} MB; a {book.noun} is normally well "
+            f"under 1 MB (limit {MAX_FILE_BYTES / 1e6:.0f} MB).",
+            "check that this is the right file; remove pictures and unused sheets.",
+        )
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:  # opened once: size guard and saved time
+                unpacked = sum(info.file_size for info in archive.infolist())
+                book.saved_at = saved_at(archive)
+        except zipfile.BadZipFile:
+            book.problem("the workbook is damaged (its zip container cannot be opened).", ASK_AGAIN)
+            return True
+        if unpacked > MAX_UNPACKED_BYTES:
+            book.problem(
+                f"the workbook unpacks to {unpacked / 1e6:.0f} MB "
+                f"(limit {MAX_UNPACKED_BYTES / 1e6:.0f} MB).",
+                f"check that this is the right file; a {book.noun} unpacks to a few MB.",
+            )
+            return True
+        return False
+    if head.startswith(OLE2_MAGIC):
+        return False  # legacy .xls (readable) or a password-protected workbook (reported later)
+    if _looks_like_text(head):
+        book.problem(
+            f"'{path.name}' is a text file (for example CSV), not an Excel workbook.",
+            "open it in Excel and save it as 'Excel Workbook (*.xlsx)', or remove it "
+            f"from the {book.folder} folder.",
+        )
+        return True
+    book.problem(
+        f"'{path.name}' is not an Excel workbook.",
+        SAVE_AS_XLSX + f" Only .xlsx workbooks belong in the {book.folder} folder.",
+    )
+    return True
+
+
+def open_workbook(book: InputWorkbook) -> python_calamine.CalamineWorkbook | None:
+    """The workbook opened with calamine, or None with the reason in `book.problems`.
+
+    A zip workbook is opened by its content whatever its name (an .xlsx saved as .xls), a
+    legacy or encrypted one by its path, which tells a password apart.
+    """
+    if _container_problem(book):
+        return None
+    try:
+        with book.path.open("rb") as handle:
+            if handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+                handle.seek(0)
+                return python_calamine.CalamineWorkbook.from_filelike(handle)
+        return python_calamine.CalamineWorkbook.from_path(str(book.path))
+    except python_calamine.PasswordError:
+        book.problem(
+            "the workbook is password-protected, so it cannot be read.",
+            "open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password, clear it) and save it.",
+        )
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
+        book.problem(f"the file cannot be read as an Excel workbook ({exc}).", ASK_AGAIN)
+    return None
+
+
+def visible_sheets(workbook: python_calamine.CalamineWorkbook) -> list[str]:
+    return [
+        meta.name
+        for meta in workbook.sheets_metadata
+        if meta.visible == python_calamine.SheetVisibleEnum.Visible
+    ]
+
+
+def fill_merged(
+    rows: list[list[object]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as Excel shows it."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value
+
+
+def sheet_values(
+    book: InputWorkbook, workbook: python_calamine.CalamineWorkbook, name: str
+) -> list[list[object]] | None:
+    """A sheet's cells, merged ranges filled; None with a problem for a huge or damaged sheet."""
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        end = sheet.end  # 0-based (row, column) of the last cell in use, None for an empty sheet
+        height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+        if height * width > MAX_SHEET_CELLS:
+            book.problems.append(
+                Problem(
+                    book.source_file,
+                    name,
+                    None,
+                    f"the sheet uses {height:,} rows x {width:,} columns, far more than a "
+                    f"{book.noun}.",
+                    "delete the rows below and the columns right of the table (select them, "
+                    "Delete), then save.",
+                )
+            )
+            return None
+        rows = sheet.to_python(skip_empty_area=False)
+        fill_merged(rows, sheet.merged_cell_ranges or [])
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged XML
+        book.problem(f"a sheet cannot be read ({exc}).", ASK_AGAIN)
+        return None
+    return rows
