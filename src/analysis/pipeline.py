@@ -20,6 +20,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
+from analysis.config import default_dir
 from analysis.problems import InputError, Problem, RunError, errors_of, from_json
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name
@@ -36,8 +37,8 @@ class RunOptions:
     db_path: Path = Path("data/processed/seuranta.duckdb")
     out_dir: Path = Path("reports")
     langs: tuple[str, ...] = ("fi", "en")
-    config_dir: Path = Path("config")
-    notebooks_dir: Path = Path("notebooks")
+    config_dir: Path = field(default_factory=lambda: default_dir("config"))
+    notebooks_dir: Path = field(default_factory=lambda: default_dir("notebooks"))
     renderer: str = "auto"
     strict: bool = False  # warnings stop the run too
 
@@ -270,6 +271,17 @@ def run(options: RunOptions) -> RunResult:
     period = check_period_name(options.period)
     db_path = options.db_path.resolve()
     renderer = resolve_renderer(options.renderer)
+    missing = [
+        name
+        for name in (notebooks.INGEST, notebooks.INDICATORS, notebooks.REPORT)
+        if not (options.notebooks_dir / name).is_file()
+    ]
+    if missing:
+        raise RunError(
+            f"the notebooks folder {options.notebooks_dir.resolve()} has no {', '.join(missing)}; "
+            "point --notebooks at a folder with all three, or leave it out to use the notebooks "
+            "that come with seuranta."
+        )
     with _lock(db_path):
         return _run_locked(options, period, db_path, renderer)
 
