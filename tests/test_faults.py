@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from analysis.cli import main
@@ -311,3 +312,20 @@ def test_a_read_only_database_folder(shared):
     assert "--db" in message
     assert digest(db_dir / "s.duckdb") == before
     assert list(out.iterdir()) == []
+
+
+def test_a_failed_notebook_is_kept_for_the_analyst_and_staging_removed(project, capsys):
+    own = project / "notebooks"
+    shutil.copytree(ROOT / "notebooks", own)
+    book = nbformat.read(own / "20_indicators.ipynb", as_version=4)
+    book.cells.append(nbformat.v4.new_code_cell("raise ValueError('an analyst’s mistake')"))
+    nbformat.write(book, own / "20_indicators.ipynb")
+    args = run_args(project)
+    args[args.index("--notebooks") + 1] = str(own)
+    assert main(args) == 1
+    message = one_message(capsys.readouterr().err)
+    kept = project / "reports/.2025.failed/20_indicators.ipynb"
+    assert "ValueError: an analyst’s mistake" in message and str(kept) in message
+    assert kept.exists()
+    assert leftovers(project) == [".2025.failed"]
+    assert not (project / "seuranta.duckdb.pending").exists()
