@@ -352,6 +352,8 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
     work_db = db_path.with_name(db_path.name + ".pending")
     try:
         work_db = _working_copy(db_path)
+        # before the notebooks (the indicators write indicators.xlsx) and the rendering
+        _check_space(staging, _reports_need(out_dir, options.langs), "the reports", "--out")
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
         with _timed(timings, "ingest"):
@@ -363,7 +365,6 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 {**common, "xlsx_path": str(staging / "indicators.xlsx"), "lang": options.langs[0]},
                 project,
             )
-        _check_space(staging, _reports_need(out_dir, options.langs), "the reports", "--out")
         for lang in options.langs:
             with _timed(timings, f"report_{lang}"):
                 report_nb = notebooks.execute(
