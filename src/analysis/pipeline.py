@@ -249,15 +249,15 @@ def _lock(db_path: Path) -> FileLock:
     The operating system releases the lock when the process ends, even when it is killed.
     """
     lock = FileLock(f"{db_path}.lock", timeout=0)
-    try:
-        with _writing("the database's lock file", db_path.parent, "--db"):
-            db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _writing("the database's lock file", db_path.parent, "--db"):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
             lock.acquire()
-    except Timeout:
-        raise RunError(
-            f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
-            "wait for that run to finish and try again."
-        ) from None
+        except Timeout:  # a TimeoutError, so an OSError: told apart from a refused write
+            raise RunError(
+                f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
+                "wait for that run to finish and try again."
+            ) from None
     return lock
 
 
