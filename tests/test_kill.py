@@ -80,12 +80,12 @@ def periods(db: Path) -> list[str]:
 
 # Points of the run, seen from outside: the working copy exists; the ingest notebook is
 # executing; the ingest has written the copy; the report notebook is executing.
-STAGING = "reports/.2025.partial/notebooks"
+STAGING = "reports/.2025.partial.*/notebooks"
 POINTS: dict[str, Callable[[Path], bool]] = {
     "working copy made": lambda b: (b / "seuranta.duckdb.pending").exists(),
-    "ingest executing": lambda b: (b / STAGING / "10_ingest.ipynb").exists(),
-    "ingest finished": lambda b: (b / STAGING / "20_indicators.ipynb").exists(),
-    "report executing": lambda b: (b / STAGING / "30_report.en.ipynb").exists(),
+    "ingest executing": lambda b: any(b.glob(f"{STAGING}/10_ingest.ipynb")),
+    "ingest finished": lambda b: any(b.glob(f"{STAGING}/20_indicators.ipynb")),
+    "report executing": lambda b: any(b.glob(f"{STAGING}/30_report.en.ipynb")),
 }
 
 
@@ -108,6 +108,7 @@ def test_sigkill_during_a_run_leaves_the_database_as_it_was(project, point):
     assert periods(db) == ["2024", "2025"]
     assert (project / "reports/2025/en/index.html").exists()
     assert not (project / "seuranta.duckdb.pending").exists()
+    assert not list((project / "reports").glob(".2025.*"))  # the killed run's staging is gone
 
 
 def test_sigkill_inside_the_ingest_transaction(tmp_path):

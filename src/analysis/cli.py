@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.config import LANGS, ConfigError
+from analysis.config import LANGS, ConfigError, default_dir
 from analysis.problems import InputError, Problem, RunError, UsageError, errors_of, to_json
 from analysis.sources.ingest import validate_period
 
@@ -49,8 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--config",
             type=Path,
-            default=Path("config"),
-            help="folder of divisions.yml, themes.yml, status_labels.yml (default: config)",
+            default=None,
+            help="folder of divisions.yml, themes.yml, status_labels.yml (default: config in "
+            "the current folder if there is one, else the configuration that comes with seuranta)",
         )
         command.add_argument(
             "--strict",
@@ -82,8 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument(
         "--notebooks",
         type=Path,
-        default=Path("notebooks"),
-        help="folder of the pipeline notebooks (default: notebooks)",
+        default=None,
+        help="folder of the pipeline notebooks, e.g. your own copies (default: notebooks in the "
+        "current folder if there is one, else the notebooks that come with seuranta)",
     )
     run_cmd.add_argument(
         "--renderer",
@@ -219,6 +221,10 @@ COMMANDS = {"run": _run, "validate": _validate, "template": _template}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "config", "") is None:
+        args.config = default_dir("config")
+    if getattr(args, "notebooks", "") is None:
+        args.notebooks = default_dir("notebooks")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s" if args.verbose else "seuranta: %(message)s",
@@ -241,4 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "wait for it to finish and try again.",
             file=sys.stderr,
         )
+        return 1
+    except OSError as exc:  # a write the machine refused outside the run's own checks
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

@@ -14,6 +14,23 @@ STATUS_CODES: tuple[str, ...] = ("done", "in_progress", "not_started", "delayed"
 LANGS: tuple[str, ...] = ("fi", "en")
 
 
+def shipped(folder: str) -> Path:
+    """The notebooks or configuration that come with seuranta (`"notebooks"`, `"config"`).
+
+    An installed wheel carries them as `analysis/defaults/<folder>` (setup.py copies them from
+    the repository); a checkout reads the repository's own folder, the one copy people edit.
+    """
+    packaged = Path(__file__).resolve().parent / "defaults" / folder
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / folder
+
+
+def default_dir(folder: str) -> Path:
+    """`folder` in the current folder when it is there (a project of one's own, or the
+    repository), else the copy that comes with seuranta."""
+    local = Path(folder)
+    return local if local.is_dir() else shipped(folder)
+
+
 class ConfigError(ValueError):
     """A configuration file is missing or inconsistent; the message names the file and entry."""
 

@@ -21,6 +21,8 @@ class NotebookError(RunError):
 
     def __init__(self, path: Path, cell: int | None, error: str):
         self.path = path
+        self.cell = cell
+        self.error = error
         where = f" in cell {cell}" if cell is not None else ""
         super().__init__(f"notebook {path.name} failed{where}: {error} (executed copy: {path})")
 

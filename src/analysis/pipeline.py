@@ -4,6 +4,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
+from analysis.config import default_dir
 from analysis.problems import InputError, Problem, RunError, errors_of, from_json
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name
@@ -35,8 +37,8 @@ class RunOptions:
     db_path: Path = Path("data/processed/seuranta.duckdb")
     out_dir: Path = Path("reports")
     langs: tuple[str, ...] = ("fi", "en")
-    config_dir: Path = Path("config")
-    notebooks_dir: Path = Path("notebooks")
+    config_dir: Path = field(default_factory=lambda: default_dir("config"))
+    notebooks_dir: Path = field(default_factory=lambda: default_dir("notebooks"))
     renderer: str = "auto"
     strict: bool = False  # warnings stop the run too
 
@@ -51,6 +53,78 @@ class RunResult:
     warnings: int = 0
 
 
+MB = 1024 * 1024
+# Room a run needs besides the copy of the database (the new period's rows, DuckDB's growth).
+DB_MARGIN = 32 * MB
+# Room a language's pages need when no earlier report folder tells (the full plotly.js bundle
+# in every page of the example is about 9 MB).
+REPORT_PER_LANG = 12 * MB
+
+
+class MachineFault(RunError):
+    """The machine refused a write: a full disk or a folder without write permission."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:,.0f} MB" if size >= MB else f"{size / MB:.1f} MB"
+
+
+def _free(folder: Path) -> int:
+    """Free bytes on the file system of a folder (or of its nearest existing parent)."""
+    while not folder.exists():
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
+
+
+def _check_space(folder: Path, needed: int, what: str, option: str) -> None:
+    """Stop before writing when the folder's file system has not room for `needed` bytes."""
+    free = _free(folder)
+    if free < needed:
+        raise MachineFault(
+            f"not enough free space for {what} in {folder}: {_mb(free)} free, about "
+            f"{_mb(needed)} needed. Free at least {_mb(needed - free)} there, or choose a "
+            f"folder on another disk with {option}. Nothing was changed."
+        )
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _reports_need(out_dir: Path, langs: tuple[str, ...]) -> int:
+    """About how many bytes a period's reports take: as much as the largest period already in
+    the folder, else an estimate per language."""
+    sizes = [_size(p) for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return max([*sizes, REPORT_PER_LANG * len(langs)])
+
+
+def _fault(exc: OSError, what: str, folder: Path, option: str) -> MachineFault:
+    """One message for a write the machine refused: what, where, and what to do."""
+    where = exc.filename or folder
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return MachineFault(
+            f"the disk is full: {what} could not be written to {where} ({_mb(_free(folder))} "
+            f"free). Free space on that disk, or choose a folder on another disk with {option}. "
+            "Nothing was changed."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return MachineFault(
+            f"no permission to write {what} in {folder} ({where}). Give the user running "
+            f"seuranta write permission on that folder, or choose another with {option}. "
+            "Nothing was changed."
+        )
+    return MachineFault(f"{what} could not be written in {folder}: {exc}. Nothing was changed.")
+
+
+@contextmanager
+def _writing(what: str, folder: Path, option: str) -> Iterator[None]:
+    """Turn a write the machine refuses into one clear message."""
+    try:
+        yield
+    except OSError as exc:
+        raise _fault(exc, what, folder, option) from None
+
+
 def _working_copy(db_path: Path) -> Path:
     """Copy the database beside itself; the run writes only to the copy."""
     work = db_path.with_name(db_path.name + ".pending")
@@ -59,7 +133,18 @@ def _working_copy(db_path: Path) -> Path:
     if db_path.exists():
         with duckdb.connect(str(db_path)) as con:
             con.execute("checkpoint")  # fold any write-ahead log into the file before copying
-        shutil.copy2(db_path, work)
+        _check_space(
+            db_path.parent,
+            db_path.stat().st_size + DB_MARGIN,
+            "the database's working copy",
+            "--db",
+        )
+        with _writing("the database's working copy", db_path.parent, "--db"):
+            try:
+                shutil.copy2(db_path, work)
+            except BaseException:
+                work.unlink(missing_ok=True)
+                raise
     else:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     return work
@@ -91,16 +176,71 @@ def _write_run_record(
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def _publish_reports(staging: Path, final: Path) -> None:
-    """Replace the period's report folder with the finished one."""
-    if final.exists():
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
+def _alive(pid: int) -> bool:
+    """Whether a process with this id is running on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def _staging_dir(out_dir: Path, period: str) -> Path:
+    """A staging folder of this run's own, `.<period>.partial.<pid>`, beside the reports.
+
+    Two runs with the same `--out` each stage apart. The leftovers of a run that was killed
+    (a staging or `.old` folder of a process that no longer runs) are removed first; those of
+    a run that is still going are left to it.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in [*out_dir.glob(f".{period}.partial*"), *out_dir.glob(f".{period}.old*")]:
+        suffix = leftover.name.rsplit(".", 1)[-1]
+        if suffix.isdigit() and int(suffix) != os.getpid() and _alive(int(suffix)):
+            continue
+        log.info("removing %s, left by a run that ended", leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = out_dir / f".{period}.partial.{os.getpid()}"
+    staging.mkdir()
+    return staging
+
+
+def _publish(staging: Path, final: Path, work_db: Path, db_path: Path) -> None:
+    """Move the reports and the database into place together, or neither.
+
+    The old report folder is moved aside, the new one into its place, and only then does the
+    working copy replace the database. A step that fails undoes the steps before it, so a
+    failed publish leaves the old reports and the old database. The old folder is removed
+    last; if that fails the run has still succeeded, and the next run removes it.
+    """
+    old = final.with_name(f".{final.name}.old.{os.getpid()}")
+    had_old = final.exists()
+    if had_old:
         final.rename(old)
+    try:
         staging.rename(final)
-        shutil.rmtree(old)
-    else:
-        staging.rename(final)
+    except BaseException:
+        if had_old:
+            old.rename(final)
+        raise
+    try:
+        os.replace(work_db, db_path)
+    except BaseException:
+        final.rename(staging)
+        if had_old:
+            old.rename(final)
+        raise
+    if had_old:
+        try:
+            shutil.rmtree(old)
+        except OSError as exc:
+            log.warning(
+                "the previous reports were moved to %s and could not be removed (%s); "
+                "remove that folder, or the next run of the period will",
+                old,
+                exc,
+            )
 
 
 def _lock(db_path: Path) -> FileLock:
@@ -108,15 +248,16 @@ def _lock(db_path: Path) -> FileLock:
 
     The operating system releases the lock when the process ends, even when it is killed.
     """
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(f"{db_path}.lock", timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunError(
-            f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
-            "wait for that run to finish and try again."
-        ) from None
+    with _writing("the database's lock file", db_path.parent, "--db"):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire()
+        except Timeout:  # a TimeoutError, so an OSError: told apart from a refused write
+            raise RunError(
+                f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
+                "wait for that run to finish and try again."
+            ) from None
     return lock
 
 
@@ -130,6 +271,17 @@ def run(options: RunOptions) -> RunResult:
     period = check_period_name(options.period)
     db_path = options.db_path.resolve()
     renderer = resolve_renderer(options.renderer)
+    missing = [
+        name
+        for name in (notebooks.INGEST, notebooks.INDICATORS, notebooks.REPORT)
+        if not (options.notebooks_dir / name).is_file()
+    ]
+    if missing:
+        raise RunError(
+            f"the notebooks folder {options.notebooks_dir.resolve()} has no {', '.join(missing)}; "
+            "point --notebooks at a folder with all three, or leave it out to use the notebooks "
+            "that come with seuranta."
+        )
     with _lock(db_path):
         return _run_locked(options, period, db_path, renderer)
 
@@ -168,18 +320,40 @@ def _read_problems(path: Path) -> list[Problem]:
     return from_json(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
+def _discard(staging: Path, work_db: Path) -> None:
+    """Remove what a failed run made: its staging folder and the working copy."""
+    shutil.rmtree(staging, ignore_errors=True)
+    work_db.unlink(missing_ok=True)
+    work_db.with_name(work_db.name + ".wal").unlink(missing_ok=True)
+
+
+def _keep_failed(executed: Path, out_dir: Path, period: str) -> Path:
+    """Move the executed copy of a failed notebook out of staging, to `.<period>.failed/`,
+    where the analyst can open it; the next failure replaces it."""
+    kept = out_dir / f".{period}.failed" / executed.name
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        os.replace(executed, kept)
+    except OSError:
+        return executed  # not written (a full disk); the message still names the notebook
+    return kept
+
+
 def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) -> RunResult:
     """The run itself, while this process holds the database."""
     project = Path.cwd()
     out_dir = options.out_dir.resolve()
-    staging = out_dir / f".{period}.partial"
-    shutil.rmtree(staging, ignore_errors=True)
+    with _writing("the reports", out_dir, "--out"):
+        staging = _staging_dir(out_dir, period)
     executed = staging / "notebooks"
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    work_db = _working_copy(db_path)
     result = RunResult(period=period, renderer=renderer)
+    work_db = db_path.with_name(db_path.name + ".pending")
     try:
+        work_db = _working_copy(db_path)
+        # before the notebooks (the indicators write indicators.xlsx) and the rendering
+        _check_space(staging, _reports_need(out_dir, options.langs), "the reports", "--out")
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
         with _timed(timings, "ingest"):
@@ -199,19 +373,20 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                     {**common, "lang": lang, "langs": ",".join(options.langs)},
                     project,
                 )
-            with _timed(timings, f"render_{lang}"):
+            with _timed(timings, f"render_{lang}"), _writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
-        os.replace(work_db, db_path)
-    except InputError:
-        work_db.unlink(missing_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)  # nothing ran but the checks: keep nothing
-        raise
+        timings["total"] = time.perf_counter() - started
+        with _writing("the reports", out_dir, "--out"):
+            _write_run_record(staging / "run.json", options, period, renderer, timings)
+        with _writing("the reports and the database", out_dir, "--out and --db"):
+            _publish(staging, out_dir / period, work_db, db_path)
+    except notebooks.NotebookError as exc:
+        kept = _keep_failed(exc.path, out_dir, period)
+        _discard(staging, work_db)
+        raise notebooks.NotebookError(kept, exc.cell, exc.error) from exc
     except BaseException:
-        work_db.unlink(missing_ok=True)
+        _discard(staging, work_db)
         raise
-    timings["total"] = time.perf_counter() - started
-    _write_run_record(staging / "run.json", options, period, renderer, timings)
-    _publish_reports(staging, out_dir / period)
     final = out_dir / period
     result.reports = {lang: final / lang / "index.html" for lang in options.langs}
     result.excel = final / "indicators.xlsx"
