@@ -230,6 +230,16 @@ def test_headline_says_how_things_stand_in_each_language(db_path: Path) -> None:
     assert "Change from" not in first and "42.5% of the measures are done" in first
 
 
+def test_every_page_links_to_the_workbook(db_path: Path) -> None:
+    """reports/<period>/indicators.xlsx, from the overview and from a division page."""
+    page = overview("fi", db_path)
+    assert '<a href="../indicators.xlsx">Raportin taulukot Excel-työkirjana: indicators.xlsx' in (
+        page.footer()._repr_html_()
+    )
+    division = page.divisions.pages[0]
+    assert '<a href="../../indicators.xlsx">' in division.footer()._repr_html_()
+
+
 def test_first_period_has_no_change(db_path: Path) -> None:
     page = overview("en", db_path, period="2024")
     markup = page.completion.key_figures()._repr_html_()

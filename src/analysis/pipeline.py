@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from analysis import __version__, notebooks
 from analysis.config import default_dir
 from analysis.problems import InputError, Problem, RunError, errors_of, from_json
+from analysis.report.pages import WORKBOOK
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name
 
@@ -362,7 +363,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
             notebooks.execute(
                 source / notebooks.INDICATORS,
                 executed / notebooks.INDICATORS,
-                {**common, "xlsx_path": str(staging / "indicators.xlsx"), "lang": options.langs[0]},
+                {**common, "xlsx_path": str(staging / WORKBOOK), "lang": options.langs[0]},
                 project,
             )
         for lang in options.langs:
@@ -389,6 +390,6 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         raise
     final = out_dir / period
     result.reports = {lang: final / lang / "index.html" for lang in options.langs}
-    result.excel = final / "indicators.xlsx"
+    result.excel = final / WORKBOOK
     result.notebooks = final / "notebooks"
     return result

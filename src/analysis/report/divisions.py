@@ -23,7 +23,7 @@ from analysis.report.components import Column, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, Parts, esc, language_links, part
 from analysis.report.pages import Page
-from analysis.report.provenance import footer
+from analysis.report.provenance import footer, workbook_link
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
 
 MEASURE_COLUMNS = measure_columns(Column("themes", "column.themes"))
@@ -112,6 +112,7 @@ class DivisionPage:
             (page.t("footer.version"), analysis.__version__),
         ]
         link = f'<p><a href="{esc(appendix)}">{esc(page.t("provenance.heading"))}</a></p>'
+        link += workbook_link(page)
         return part(footer(page, self.data.status_names, pairs, extra=link), page)
 
 

@@ -70,6 +70,14 @@ def other_language_href(page: str, lang: str) -> str:
     return "../" * depth + f"{lang}/{page}"
 
 
+WORKBOOK = "indicators.xlsx"  # written beside the language folders: reports/<period>/
+
+
+def workbook_href(page: str) -> str:
+    """The relative link from `page` to the period's indicators.xlsx."""
+    return "../" * (page.count("/") + 1) + WORKBOOK
+
+
 def metadata(page: str, title: str | None = None) -> dict[str, Any]:
     """The display metadata that puts an output on `page` (and gives that page its title)."""
     meta: dict[str, str] = {"page": check_page(page)}

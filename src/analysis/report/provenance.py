@@ -16,7 +16,7 @@ import analysis
 from analysis.problems import worded
 from analysis.report.data import ReportData
 from analysis.report.html import Html, esc, facts, html_table, note, part, section, text_of
-from analysis.report.pages import Page
+from analysis.report.pages import WORKBOOK, Page, workbook_href
 
 Row = Mapping[str, Any]
 
@@ -35,6 +35,13 @@ def footer(
         f"<h2>{esc(page.t('footer.heading'))}</h2>"
         f"<p>{esc(definition)}</p><dl>{facts(pairs)}</dl>{extra}</footer>"
     )
+
+
+def workbook_link(page: Page) -> str:
+    """A paragraph linking the page to the period's indicators.xlsx, every table of the report
+    as a workbook."""
+    href = esc(workbook_href(page.path))
+    return f'<p><a href="{href}">{esc(page.t("footer.workbook", file=WORKBOOK))}</a></p>'
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,7 +126,7 @@ class Provenance:
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
             (page.t("footer.version"), analysis.__version__),
         ]
-        return part(footer(page, self.data.status_names, pairs), page)
+        return part(footer(page, self.data.status_names, pairs, extra=workbook_link(page)), page)
 
     def _problem_text(self, row: Row) -> tuple[str, str]:
         """A warning's message and fix in the page's language (see `analysis.problems.worded`)."""
