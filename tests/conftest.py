@@ -3,6 +3,7 @@ the Quarto that the rendering tests use."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,26 @@ from analysis.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config"
+
+
+def digest(path: Path) -> str:
+    """The SHA-256 of a file: its state, to compare before and after a run."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_args(base: Path, db: Path | None = None, out: Path | None = None) -> list[str]:
+    """`seuranta run` of 2025 in English with the inputs in `base/raw`, the database and the
+    reports in `base` unless `db` or `out` says otherwise."""
+    return [
+        "run", "--period", "2025", "--lang", "en",
+        "--raw", str(base / "raw"),
+        "--db", str(db or base / "seuranta.duckdb"),
+        "--out", str(out or base / "reports"),
+        "--config", str(CONFIG),
+        "--notebooks", str(ROOT / "notebooks"),
+    ]  # fmt: skip
+
+
 # `make quarto` builds Quarto into .quarto/ from this folder when it exists (CI machines).
 QUARTO_TOOLS = ROOT.parent / "shared" / "tools" / "quarto"
 BUILT_QUARTO = ROOT / ".quarto" / "bin" / "quarto"

@@ -3,7 +3,6 @@ database and the reports as they were, and nothing left that the next run trips 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,38 +15,14 @@ import pytest
 
 from analysis.cli import main
 from analysis.sources.ingest import ingest_period
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, digest, run_args
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="POSIX file faults")]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file under a folder with its hash: the folder's state, to compare."""
     return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def run_args(base: Path, db: Path | None = None, out: Path | None = None) -> list[str]:
-    return [
-        "run",
-        "--period",
-        "2025",
-        "--lang",
-        "en",
-        "--raw",
-        str(base / "raw"),
-        "--db",
-        str(db or base / "seuranta.duckdb"),
-        "--out",
-        str(out or base / "reports"),
-        "--config",
-        str(CONFIG),
-        "--notebooks",
-        str(ROOT / "notebooks"),
-    ]
 
 
 @pytest.fixture

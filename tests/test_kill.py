@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -17,13 +16,9 @@ import pytest
 
 from analysis.sources.ingest import ingest_period
 from tests.bad_inputs import book_bytes, table, with_row
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, digest, run_args
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -36,26 +31,7 @@ def project(tmp_path) -> Path:
 
 def start_run(base: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--period",
-            "2025",
-            "--lang",
-            "en",
-            "--raw",
-            str(base / "raw"),
-            "--db",
-            str(base / "seuranta.duckdb"),
-            "--out",
-            str(base / "reports"),
-            "--config",
-            str(CONFIG),
-            "--notebooks",
-            str(ROOT / "notebooks"),
-        ],
+        [sys.executable, "-m", "analysis", *run_args(base)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
