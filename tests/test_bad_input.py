@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -12,17 +11,13 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from tests.conftest import CONFIG, ROOT, status_rows
+from tests.conftest import CONFIG, ROOT, digest, status_rows
 
 GOOD = ["K-1", "G", "M", "Kaupunginkanslia", "Kotoutuminen", "Valmis", None, "Tehty"]
 
 
 def cli(*args: str) -> int:
     return main([*args, "--config", str(CONFIG)])
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import notebooks
-from tests.conftest import CONFIG, ROOT
+from analysis.sources.ingest import ingest_period
+from tests.conftest import CONFIG, ROOT, digest
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = ROOT / "notebooks"
@@ -44,17 +45,20 @@ def test_the_report_notebook_is_thin_with_headings_for_its_reader():
     assert all("remove-cell" in c["metadata"].get("tags", []) for c in markdown)
 
 
-def test_ingest_and_indicators_notebooks(tmp_path):
+def test_ingest_audit_and_indicators_notebooks(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data/raw/2025", raw / "2025")
     db_path = tmp_path / "seuranta.duckdb"
     out = tmp_path / "run"
+    ingest_period("2025", raw, db_path, CONFIG)
+    before = digest(db_path)
     notebooks.execute(
         NOTEBOOKS / notebooks.INGEST,
         out / notebooks.INGEST,
-        {"period": "2025", "raw_dir": str(raw), "db_path": str(db_path), "config_dir": str(CONFIG)},
+        {"period": "2025", "db_path": str(db_path)},
         ROOT,
     )
+    assert digest(db_path) == before  # the audit only reads
     xlsx = out / "indicators.xlsx"
     notebooks.execute(
         NOTEBOOKS / notebooks.INDICATORS,
@@ -78,12 +82,7 @@ def test_failed_notebook_names_the_cell_and_keeps_the_copy(tmp_path):
         notebooks.execute(
             NOTEBOOKS / notebooks.INGEST,
             target,
-            {
-                "period": "2025",
-                "raw_dir": str(tmp_path / "nothing"),
-                "db_path": str(tmp_path / "x.duckdb"),
-                "config_dir": str(CONFIG),
-            },
+            {"period": "2025", "db_path": str(tmp_path / "x.duckdb")},
             ROOT,
         )
     assert info.value.path == target and target.exists()

@@ -3,6 +3,7 @@ the order of their declared dependencies."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -137,11 +138,20 @@ def build_order(found: list[Model], tables: set[str]) -> list[Model]:
 
 def apply_models(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw and reference tables if needed and (re)create every view, each after the
-    views it reads."""
-    for _, text in sql_files(SCHEMA_LAYER):
+    views it reads, unless the database's views were made from the same SQL (`model_digest`)."""
+    schema = sql_files(SCHEMA_LAYER)
+    ordered = build_order(models(), schema_tables())
+    digest = hashlib.sha256()
+    for text in [text for _, text in schema] + [model.text for model in ordered]:
+        digest.update(text.encode("utf-8") + b"\0")
+    for _, text in schema:
         con.execute(text)
-    for model in build_order(models(), schema_tables()):
+    if con.execute("select digest from model_digest").fetchall() == [(digest.hexdigest(),)]:
+        return
+    for model in ordered:
         con.execute(model.text)
+    con.execute("delete from model_digest")
+    con.execute("insert into model_digest values (?)", [digest.hexdigest()])
 
 
 def _names(entries: Sequence[Entry]) -> dict[str, list[str]]:

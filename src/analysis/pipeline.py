@@ -21,10 +21,10 @@ from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
 from analysis.config import default_dir
-from analysis.problems import InputError, Problem, RunError, errors_of, from_json
+from analysis.problems import RunError
 from analysis.report.pages import WORKBOOK
 from analysis.report.render import render_pages, resolve_renderer
-from analysis.sources.ingest import check_period_name
+from analysis.sources.ingest import check_period_name, ingest_period
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,7 @@ def run(options: RunOptions) -> RunResult:
 
     Notebooks run against a copy of the database; the copy replaces the database only after
     every notebook and every rendering has succeeded, so a failed run leaves it as it was.
-    The inputs are read and checked once, by the ingest notebook, before it writes anything.
+    The inputs are read once and checked on the working copy, before any notebook runs.
     """
     period = check_period_name(options.period)
     db_path = options.db_path.resolve()
@@ -287,38 +287,18 @@ def run(options: RunOptions) -> RunResult:
         return _run_locked(options, period, db_path, renderer)
 
 
-def _ingest(
-    options: RunOptions, source: Path, executed: Path, params: dict[str, object], cwd: Path
-) -> int:
-    """Run the ingest notebook; the number of warnings it let through. Raises InputError with
-    every problem when the inputs have errors (with `strict`, warnings too)."""
-    problems_file = executed / "problems.json"
-    try:
-        notebooks.execute(
-            source / notebooks.INGEST,
-            executed / notebooks.INGEST,
-            {
-                **params,
-                "raw_dir": str(options.raw_dir.resolve()),
-                "config_dir": str(options.config_dir.resolve()),
-                "strict": options.strict,
-                "problems_path": str(problems_file),
-            },
-            cwd,
-        )
-    except notebooks.NotebookError:
-        problems = _read_problems(problems_file)
-        if errors_of(problems, options.strict):
-            raise InputError(problems, options.strict) from None
-        raise  # the notebook failed for another reason: its executed copy says where
-    warnings = len(_read_problems(problems_file))
-    problems_file.unlink()
-    return warnings
-
-
-def _read_problems(path: Path) -> list[Problem]:
-    """The problems the ingest found; none if it stopped before checking the inputs."""
-    return from_json(path.read_text(encoding="utf-8")) if path.exists() else []
+def _ingest(options: RunOptions, period: str, work_db: Path) -> int:
+    """Load the period into the working copy; the number of warnings let through. Raises
+    InputError with every problem when the inputs have errors (with `strict`, warnings too),
+    the working copy rolled back."""
+    loaded = ingest_period(
+        period,
+        options.raw_dir.resolve(),
+        work_db,
+        options.config_dir.resolve(),
+        strict=options.strict,
+    )
+    return len(loaded.warnings)
 
 
 def _discard(staging: Path, work_db: Path) -> None:
@@ -358,7 +338,11 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
         with _timed(timings, "ingest"):
-            result.warnings = _ingest(options, source, executed, common, project)
+            result.warnings = _ingest(options, period, work_db)
+            # the audit of what was loaded, from the working copy
+            notebooks.execute(
+                source / notebooks.INGEST, executed / notebooks.INGEST, common, project
+            )
         with _timed(timings, "indicators"):
             notebooks.execute(
                 source / notebooks.INDICATORS,

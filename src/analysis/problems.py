@@ -62,10 +62,6 @@ def to_json(problems: list[Problem]) -> str:
     )
 
 
-def from_json(text: str) -> list[Problem]:
-    return [Problem(**fields) for fields in json.loads(text)]
-
-
 def worded(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
     """A stored problem's message and fix in `lang`, from locales/problems.yml by its code.
 

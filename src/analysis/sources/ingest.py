@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.config import Reference, load_reference
-from analysis.problems import InputError, Problem, UsageError, errors_of, to_json
+from analysis.problems import InputError, Problem, UsageError, errors_of
 from analysis.sources.checks import run_checks
 from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
 from analysis.sources.status import Workbook, read_status_folder
@@ -38,6 +38,18 @@ STATUS_COLUMNS = [
     "division_key",
     "status_key",
     "theme_keys",
+]
+
+
+# raw_status's columns as the ingest builds them (lineage first)
+STATUS_FRAME_COLUMNS = [
+    "period",
+    "source_file",
+    "sheet",
+    "row_number",
+    "file_sha256",
+    "loaded_at",
+    *STATUS_COLUMNS,
 ]
 
 
@@ -68,7 +80,8 @@ class Batch:
     @cached_property
     def frames(self) -> dict[str, pd.DataFrame]:
         """The raw tables' new rows for this period (built once, written to memory and file)."""
-        files, status, columns = [], [], []
+        files, columns = [], []
+        status: dict[str, list] = {name: [] for name in STATUS_FRAME_COLUMNS}
         for book in self.workbooks:
             lineage = {"period": self.period, "source_file": book.source_file}
             files.append(
@@ -95,29 +108,19 @@ class Batch:
                             "header_text": text,
                         }
                     )
-                for row in sheet.rows:
-                    status.append(
-                        {
-                            **lineage,
-                            "sheet": sheet.sheet,
-                            "row_number": row["row_number"],
-                            "file_sha256": book.sha256,
-                            "loaded_at": self.loaded_at,
-                            **{name: row.get(name) for name in STATUS_COLUMNS},
-                        }
-                    )
-        status_frame = pd.DataFrame(
-            status,
-            columns=[
-                "period",
-                "source_file",
-                "sheet",
-                "row_number",
-                "file_sha256",
-                "loaded_at",
-                *STATUS_COLUMNS,
-            ],
-        )
+                sheet_rows = sheet.rows
+                for name, value in (
+                    ("period", self.period),
+                    ("source_file", book.source_file),
+                    ("sheet", sheet.sheet),
+                    ("file_sha256", book.sha256),
+                    ("loaded_at", self.loaded_at),
+                ):
+                    status[name].extend([value] * len(sheet_rows))
+                status["row_number"].extend([row["row_number"] for row in sheet_rows])
+                for name in STATUS_COLUMNS:
+                    status[name].extend([row.get(name) for row in sheet_rows])
+        status_frame = pd.DataFrame(status)
         frames = {
             "raw_file": pd.DataFrame(files),
             "raw_status": status_frame.astype({"theme_keys": object}),
@@ -189,28 +192,27 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def write_batch(
-    con: duckdb.DuckDBPyConnection,
-    batch: Batch,
-    reference: Reference,
-    problems: list[Problem] | None = None,
-) -> None:
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Reference) -> None:
     """Replace the period's rows (call inside a transaction); other periods stay untouched."""
     db.apply_models(con)
     db.load_reference(con, reference)
     db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES], batch.period)
     for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
-    db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems or []))
+
+
+def run_all_checks(
+    con: duckdb.DuckDBPyConnection, period: str, reference: Reference
+) -> list[Problem]:
+    """The status and the funding checks on the period's rows already in `con`."""
+    return run_checks(con, period, reference) + check_funding(con, period, reference)
 
 
 def check_batch(batch: Batch, reference: Reference) -> list[Problem]:
     """Load the batch into an in-memory database and run the data checks there."""
     with db.connect(None) as con:
         write_batch(con, batch, reference)
-        return run_checks(con, batch.period, reference) + check_funding(
-            con, batch.period, reference
-        )
+        return run_all_checks(con, batch.period, reference)
 
 
 def validate_period(period: str, raw_dir: str | Path, config_dir: str | Path) -> list[Problem]:
@@ -246,24 +248,28 @@ def ingest_period(
     db_path: str | Path,
     config_dir: str | Path,
     strict: bool = False,
-    problems_path: str | Path | None = None,
 ) -> LoadResult:
     """Load a period into the database, replacing its earlier rows, or raise InputError.
 
-    The inputs are checked in memory first; the database file is opened only when they have
-    no errors (with `strict`, no warnings either), and the period is replaced in a single
-    transaction. Every problem found is also written to `problems_path` as JSON, if given, so
-    that a run can list them when this runs in a notebook.
+    The period's rows are written and checked on the database's own connection, in one
+    transaction: with errors (with `strict`, warnings too) it is rolled back, so the database
+    is as it was, and a database file this call created is removed again.
     """
     reference = load_reference(config_dir)
     batch = read_period(period, raw_dir, reference)
-    problems = batch.problems + check_batch(batch, reference)
-    if problems_path is not None:
-        Path(problems_path).write_text(to_json(problems), encoding="utf-8")
-    if errors_of(problems, strict):
-        raise InputError(problems, strict)
-    with db.connect(db_path) as con, db.transaction(con):
-        write_batch(con, batch, reference, problems)
+    created = not Path(db_path).exists()
+    try:
+        with db.connect(db_path) as con, db.transaction(con):
+            write_batch(con, batch, reference)
+            problems = batch.problems + run_all_checks(con, batch.period, reference)
+            if errors_of(problems, strict):
+                raise InputError(problems, strict)
+            db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems))
+    except InputError:
+        if created:
+            for suffix in ("", ".wal"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
     files = len(batch.frames["raw_file"])  # status workbooks and funding exports
     log.info(
         "period %s: %d status rows from %d files loaded into %s", period, batch.rows, files, db_path
