@@ -2,4 +2,5 @@
 
 from analysis.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process imports this module
+    raise SystemExit(main())

@@ -7,11 +7,13 @@ import datetime as dt
 import errno
 import json
 import logging
+import multiprocessing
 import os
 import platform
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,14 +292,20 @@ def run(options: RunOptions) -> RunResult:
 def _ingest(options: RunOptions, period: str, work_db: Path) -> int:
     """Load the period into the working copy; the number of warnings let through. Raises
     InputError with every problem when the inputs have errors (with `strict`, warnings too),
-    the working copy rolled back."""
-    loaded = ingest_period(
-        period,
-        options.raw_dir.resolve(),
-        work_db,
-        options.config_dir.resolve(),
-        strict=options.strict,
-    )
+    the working copy rolled back.
+
+    The ingest runs in a process of its own, so that the memory of reading every workbook goes
+    back to the system before the report's notebooks start (at national scale about 1 GB).
+    """
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        loaded = pool.submit(
+            ingest_period,
+            period,
+            options.raw_dir.resolve(),
+            work_db,
+            options.config_dir.resolve(),
+            options.strict,
+        ).result()
     return len(loaded.warnings)
 
 

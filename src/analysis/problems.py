@@ -140,6 +140,10 @@ class InputError(Exception):
         errors = errors_of(self.problems, strict)
         super().__init__(f"{len(errors)} error(s) in the inputs:\n" + "\n".join(map(str, errors)))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its problems, so that it crosses from the ingest's process whole."""
+        return (InputError, (self.problems, self.strict))
+
 
 def errors_of(problems: list[Problem], strict: bool = False) -> list[Problem]:
     """The problems that stop a run: errors, and with `strict` warnings too."""
