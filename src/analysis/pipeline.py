@@ -13,7 +13,7 @@ import platform
 import shutil
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -309,6 +309,20 @@ def _ingest(options: RunOptions, period: str, work_db: Path) -> int:
     return len(loaded.warnings)
 
 
+def _execute_together(
+    jobs: list[tuple[str, str, dict[str, object]]], source: Path, executed: Path, cwd: Path
+) -> None:
+    """Execute notebooks (name, executed name, parameters) at the same time, each kernel in its
+    own process; raise the first one's error after all have ended."""
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        running = [
+            pool.submit(notebooks.execute, source / name, executed / target, parameters, cwd)
+            for name, target, parameters in jobs
+        ]
+    for job in running:
+        job.result()
+
+
 def _discard(staging: Path, work_db: Path) -> None:
     """Remove what a failed run made: its staging folder and the working copy."""
     shutil.rmtree(staging, ignore_errors=True)
@@ -347,15 +361,18 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         common = {"period": period, "db_path": str(work_db)}
         with _timed(timings, "ingest"):
             result.warnings = _ingest(options, period, work_db)
-            # the audit of what was loaded, from the working copy
-            notebooks.execute(
-                source / notebooks.INGEST, executed / notebooks.INGEST, common, project
-            )
-        with _timed(timings, "indicators"):
-            notebooks.execute(
-                source / notebooks.INDICATORS,
-                executed / notebooks.INDICATORS,
-                {**common, "xlsx_path": str(staging / WORKBOOK), "lang": options.langs[0]},
+        with _timed(timings, "indicators"):  # with the ingest's audit beside it: both only read
+            _execute_together(
+                [
+                    (notebooks.INGEST, notebooks.INGEST, common),
+                    (
+                        notebooks.INDICATORS,
+                        notebooks.INDICATORS,
+                        {**common, "xlsx_path": str(staging / WORKBOOK), "lang": options.langs[0]},
+                    ),
+                ],
+                source,
+                executed,
                 project,
             )
         for lang in options.langs:
