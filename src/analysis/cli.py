@@ -94,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         help="auto uses Quarto when it is on PATH, else nbconvert",
     )
 
+    run_cmd.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each language's overview to reports/<period>/<lang>/report.pdf (A4) "
+        "with Chromium, where it is found",
+    )
+
     template_cmd = period_command(
         "template", "write next period's status sheets, one per division, from the database"
     )
@@ -182,6 +189,7 @@ def _run(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks,
         renderer=args.renderer,
         strict=args.strict,
+        pdf=args.pdf,
     )
     result = run(options)
     print(
@@ -190,6 +198,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     for lang, path in result.reports.items():
         print(f"  report ({lang}): {path}")
+        if args.pdf and path.with_name("report.pdf").is_file():
+            print(f"  pdf ({lang}):    {path.with_name('report.pdf')}")
     print(f"  indicators:  {result.excel}")
     print(f"  notebooks:   {result.notebooks}")
     print(f"  database:    {args.db.resolve()}")
@@ -230,8 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s" if args.verbose else "seuranta: %(message)s",
     )
     if not args.verbose:
-        # which renderer, in one line
+        # which renderer, in one line; and whether the PDFs were written
         logging.getLogger("analysis.report.render").setLevel(logging.INFO)
+        logging.getLogger("analysis.report.pdf").setLevel(logging.INFO)
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

@@ -25,6 +25,7 @@ from analysis import __version__, notebooks
 from analysis.config import default_dir
 from analysis.problems import RunError
 from analysis.report.pages import WORKBOOK
+from analysis.report.pdf import write_overview_pdfs
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name, ingest_period
 
@@ -44,6 +45,7 @@ class RunOptions:
     notebooks_dir: Path = field(default_factory=lambda: default_dir("notebooks"))
     renderer: str = "auto"
     strict: bool = False  # warnings stop the run too
+    pdf: bool = False  # also reports/<period>/<lang>/report.pdf, where Chromium is found
 
 
 @dataclass
@@ -380,11 +382,19 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 report_nb = notebooks.execute(
                     source / notebooks.REPORT,
                     executed / f"30_report.{lang}.ipynb",
-                    {**common, "lang": lang, "langs": ",".join(options.langs)},
+                    {
+                        **common,
+                        "lang": lang,
+                        "langs": ",".join(options.langs),
+                        "reports_dir": str(out_dir),
+                    },  # fmt: skip
                     project,
                 )
             with _timed(timings, f"render_{lang}"), _writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
+        if options.pdf:  # into staging, so it is published with the pages or not at all
+            with _timed(timings, "pdf"), _writing("the reports", out_dir, "--out"):
+                write_overview_pdfs(staging, options.langs, period)
         timings["total"] = time.perf_counter() - started
         with _writing("the reports", out_dir, "--out"):
             _write_run_record(staging / "run.json", options, period, renderer, timings)

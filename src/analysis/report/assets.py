@@ -72,9 +72,25 @@ def plotly_js() -> str:
     return get_plotlyjs()
 
 
+# Printing: each chart is drawn again at the A4 page's content width (15 mm margins, about
+# 680 px) before the browser prints, and at the window's width after.
+PRINT_JS = """(function () {
+  function each(change) {
+    if (!window.Plotly) return;
+    document.querySelectorAll('.js-plotly-plot').forEach(function (div) {
+      window.Plotly.relayout(div, change);
+    });
+  }
+  window.addEventListener('beforeprint', function () { each({width: 680}); });
+  window.addEventListener('afterprint', function () { each({width: null, autosize: true}); });
+})();"""
+
+
 def inline() -> Html:
     """The CSS and plotly.js inline, so that charts render with no network; a part of every
     page of the notebook (the overview and the division pages)."""
     return Html(
-        f"<style>\n{theme.css()}</style>\n<script>{plotly_js()}</script>", page=pages.SHARED
+        f"<style>\n{theme.css()}</style>\n<script>{plotly_js()}</script>"
+        f"\n<script>{PRINT_JS}</script>",
+        page=pages.SHARED,
     )

@@ -12,6 +12,7 @@ misspelt property still fails there.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -54,24 +55,23 @@ def line(**properties: Any) -> Trace:
 
 def figure(
     traces: Sequence[Trace],
-    title: str,
     height: int,
     lang: str,
     xaxis: Mapping[str, Any] | None = None,
     yaxis: Mapping[str, Any] | None = None,
     **layout: Any,
 ) -> Figure:
-    """A figure in the house style: title, fonts, the locale's number separators, margins;
-    `xaxis`, `yaxis` (see `axis_title`) and `layout` add to it. The title is escaped here."""
+    """A figure in the house style: fonts, the locale's number separators, margins; `xaxis`,
+    `yaxis` (see `axis_title`) and `layout` add to it. Its title is the h3 above it on the page
+    (`chart_figure`), a heading of the page's outline, so plotly draws none."""
     return {
         "data": list(traces),
         "layout": {
             "template": _template(),
-            "title": {"text": esc(title), "x": 0, "xanchor": "left"},
             "separators": plotly_separators(lang),
             "font": {"family": FONT, "size": 14, "color": "#1a1a1a"},
             "height": height,
-            "margin": {"l": 10, "r": 30, "t": 60, "b": 10},
+            "margin": {"l": 10, "r": 30, "t": 20, "b": 10},
             "hoverlabel": {"align": "left"},
             "xaxis": {"automargin": True, **(xaxis or {})},
             "yaxis": {"automargin": True, **(yaxis or {})},
@@ -91,13 +91,39 @@ def count_step(largest: float, ticks: int = 8) -> int:
         power *= 10
 
 
+def reference_line(value: float, label: str, colour: str, horizontal: bool) -> dict[str, Any]:
+    """A dashed line across the plot at `value` of the value axis, named by `label` at its end:
+    a shape with its own label, so that the category axis keeps only its categories."""
+    across = {"x0": value, "x1": value, "y0": 0, "y1": 1, "xref": "x", "yref": "paper"}
+    if not horizontal:
+        across = {"y0": value, "y1": value, "x0": 0, "x1": 1, "yref": "y", "xref": "paper"}
+    return {
+        "type": "line",
+        **across,
+        "line": {"color": colour, "width": 2, "dash": "dash"},
+        "label": {
+            "text": esc(label),
+            "textposition": "end",
+            "font": {"color": colour, "size": 13},
+            **({"textangle": 0, "xanchor": "center", "yanchor": "bottom"} if horizontal else {}),
+        },
+    }
+
+
+def wrapped(text: str, width: int = 18) -> str:
+    """A category's name for an axis, escaped, in lines of about `width` characters (plotly's
+    `<br>`), so that long names leave the bars room on a phone."""
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, width) or [""])
+
+
 def axis_title(text: str) -> dict[str, Any]:
     """An axis title; the text is escaped (plotly reads labels as HTML)."""
     return {"title": {"text": esc(text)}}
 
 
 def chart_figure(key: str, fig: Figure, title: str, summary: str) -> str:
-    """A chart in a <figure>: labelled with its title, the summary as its text alternative."""
+    """A chart in a <figure>: its title as an h3 that also labels the chart, the summary as its
+    text alternative."""
     plot = pio.to_html(
         fig,
         full_html=False,
@@ -108,7 +134,8 @@ def chart_figure(key: str, fig: Figure, title: str, summary: str) -> str:
     )
     return (
         '<figure class="sr-figure">'
-        f'<div class="sr-chart" role="img" aria-label="{esc(title)}" '
+        f'<h3 class="sr-figure-title" id="sr-chart-{key}-title">{esc(title)}</h3>'
+        f'<div class="sr-chart" role="img" aria-labelledby="sr-chart-{key}-title" '
         f'aria-describedby="sr-chart-{key}-summary">{plot}</div>'
         f'<figcaption id="sr-chart-{key}-summary">{esc(summary)}</figcaption></figure>'
     )

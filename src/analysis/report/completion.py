@@ -48,9 +48,18 @@ class Completion:
         return self.key_figures_of(self.data.overall, note_text)
 
     def division_chart(self) -> Html:
-        """Horizontal bars of the completion rate per division."""
+        """Horizontal bars of the completion rate per division, highest first, with the whole
+        city's rate as a reference line."""
+        rows = self.current(self.data.divisions).sort_values(
+            ["completion_rate", "sort_order", "division"],
+            ascending=[False, True, True],
+            na_position="last",
+            kind="stable",
+        )
+        city = (self.page.t("chart.trend.overall"), self.overall_row()["completion_rate"])
         return bar_chart(
-            self.current(self.data.divisions),
+            rows,
+            reference=city,
             x="name",
             y="completion_rate",
             page=self.page,
@@ -217,14 +226,26 @@ class Completion:
     ) -> Html:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
         width, number) in `series`; the number picks the line's dash, so that lines differ by
-        more than colour (the legend shows both)."""
+        more than colour (the legend shows both). Each line is named at its last point, and the
+        legend lists the lines in the order of their last values."""
         title = self.page.t("chart.trend.title")
+        lines = [
+            self._trend(name, rows, colour, width, n) for name, rows, colour, width, n in series
+        ]
+        # the legend lists the lines in the order of their last values, highest first
+        lines.sort(key=lambda trace: -next((y for y in reversed(trace["y"]) if y is not None), -1))
+        periods = sorted({period for _, rows, *_ in series for period in rows["period"]})
         fig = charts.figure(
-            [self._trend(name, rows, colour, width, n) for name, rows, colour, width, n in series],
-            title,
+            lines,
             520,
             self.page.lang,
-            xaxis={**charts.axis_title(self.page.t("axis.period")), "type": "category"},
+            xaxis={
+                **charts.axis_title(self.page.t("axis.period")),
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": periods,
+                "range": [-0.3, len(periods) - 1 + 0.9],  # room for the names at the lines' ends
+            },
             yaxis={
                 **charts.axis_title(self.page.t("axis.completion_rate")),
                 "range": [0, 100],
@@ -311,7 +332,15 @@ class Completion:
         """One line of a trend chart: the completion rate of each period of `rows`, dashed by
         `number`."""
         records = rows.to_dict("records")
+        end = [""] * len(records)
+        if end:
+            end[-1] = esc(name)
         return charts.line(
+            mode="lines+markers+text",
+            text=end,
+            textposition="middle right",
+            textfont={"color": colour, "size": 12},
+            cliponaxis=False,
             x=[row["period"] for row in records],
             y=[
                 None if missing(r["completion_rate"]) else float(r["completion_rate"]) * 100

@@ -24,9 +24,19 @@ import pandas as pd
 
 from analysis.i18n import percent_suffix
 from analysis.report import charts
-from analysis.report.html import Cell, Html, esc, html_table, note, part, records, text_of
+from analysis.report.html import (
+    Anchored,
+    Cell,
+    Html,
+    esc,
+    html_table,
+    note,
+    part,
+    records,
+    text_of,
+)
 from analysis.report.pages import Page, missing
-from analysis.report.theme import RATE_COLOUR
+from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR
 
 Kind = Literal["text", "int", "rate", "eur", "date", "progress"]
 Row = Mapping[str, Any]
@@ -118,6 +128,7 @@ def table(
     note_key: str | None = None,
     text: bool = False,
     extra_class: Sequence[str] = (),
+    anchor: str | None = None,
 ) -> Html:
     """A table of `frame`'s `columns` (field -> header key, or `Column`s), the first heading
     each row, captioned by `caption_key`.
@@ -126,12 +137,16 @@ def table(
     `foot` rows (e.g. the total) are shown like the body under it; `group_by` puts the rows
     under a heading row for each value of that column (`group_key` words it, with the value as
     `{<group_by>}`); `note_key` adds a note under the table; `text` aligns a table of words left.
-    A cell of the frame that is already `Html` (a link) is shown as it is.
+    A cell of the frame that is already `Html` (a link) is shown as it is. `anchor` names the
+    frame's column of row ids (e.g. `pages.measure_anchor`), so that a link can go to a row.
     """
     values = dict(values or {})
     specs = _columns(columns)
-    rows = _cells(frame, specs, page)
-    groups: dict[str, list[list[Cell]]] = {}
+    rows: list[list[Cell | Anchored]] = list(_cells(frame, specs, page))
+    if anchor is not None:
+        for row, own in zip(rows, frame[anchor].tolist(), strict=True):
+            row[0] = Anchored(row[0], own)
+    groups: dict[str, list[list[Cell | Anchored]]] = {}
     if group_by is not None:
         for value, row in zip(frame[group_by].tolist(), rows, strict=True):
             heading = text_of(value)
@@ -157,12 +172,15 @@ def table(
 class Series:
     """One series of bars: the column of its values, its name in the legend (catalogue `key`),
     its colour (one, or one per bar) and the hover text of each bar under the bar's name (lines
-    of plain text from the row; by default the value axis's title and the value)."""
+    of plain text from the row; by default the value axis's title and the value). A `mark`
+    series draws a short line across each bar's place where it has a value (a target), not a
+    bar."""
 
     column: str
     key: str | None = None
     colour: str | Sequence[str] = RATE_COLOUR
     hover: Callable[[Row], str | Sequence[str]] | None = None
+    mark: bool = False  # a mark across each bar's place instead of a bar (a target)
 
 
 def bar_chart(
@@ -180,6 +198,7 @@ def bar_chart(
     summary: str | None = None,
     values: Mapping[str, object] | None = None,
     key: str | None = None,
+    reference: tuple[str, object] | None = None,
 ) -> Html:
     """Bars of `frame`'s column `y` (or grouped bars, one per `Series`) named by column `x`, in
     a figure titled by `title_key` with a text summary as its caption.
@@ -188,14 +207,18 @@ def bar_chart(
     values) axes; `colour` and `hover` style a single series. The summary is `summary` as given,
     else `summary_key` with `{items}` (`name value; ...` of the first series), else the items.
     A rate is drawn in percent on a 0-100 % axis. `key` names the chart on its page (default:
-    from the title's key); `values` fill placeholders of the title and summary.
+    from the title's key); `values` fill placeholders of the title and summary. `reference`
+    (label, value of the first series' kind) draws a dashed line across the bars at that value,
+    named by the label with the value (the whole city's figure beside its divisions').
     """
     values = dict(values or {})
     series = [Series(y, colour=colour, hover=hover)] if isinstance(y, str) else list(y)
     kind = kind_of(series[0].column, frame[series[0].column])
     write = formatter(kind, page)
     rows = records(frame)
-    names = [esc(text_of(row[x])) for row in rows]
+    names = [
+        charts.wrapped(text_of(row[x])) if horizontal else esc(text_of(row[x])) for row in rows
+    ]
     name_axis, value_axis = (
         (page.t(axis_key) for axis_key in axis_keys) if axis_keys else (None, None)
     )
@@ -207,8 +230,9 @@ def bar_chart(
             _hover(name, one.hover(row) if one.hover else f"{value_axis or ''}: {write(value)}")
             for name, row, value in zip(names, rows, shown, strict=True)
         ]
+        draw = _marks if one.mark else _bars
         traces.append(
-            _bars(
+            draw(
                 names,
                 plotted,
                 labels=["" if p is None else write(v) for p, v in zip(plotted, shown, strict=True)],
@@ -228,8 +252,14 @@ def bar_chart(
     layout: dict[str, Any] = {"showlegend": False}
     if len(series) > 1:
         layout = {"barmode": "group", "legend": {"orientation": "h", "y": -0.15}}
+    if reference is not None and not missing(reference[1]):
+        label = f"{reference[0]} {write(reference[1])}"
+        line = charts.reference_line(
+            _plotted(reference[1], kind), label, OVERALL_COLOUR, horizontal
+        )
+        layout |= {"shapes": [line], "margin": {"l": 10, "r": 30, "t": 44, "b": 10}}
     fig = charts.figure(
-        traces, title, _height(len(rows), len(series), horizontal), page.lang, **axes, **layout
+        traces, _height(len(rows), len(series), horizontal), page.lang, **axes, **layout
     )
     items = "; ".join(f"{text_of(row[x])} {write(row[series[0].column])}" for row in rows)
     if summary is None:
@@ -276,6 +306,31 @@ def _bars(
     else:
         placed |= {"textposition": "outside", "cliponaxis": False}
     return charts.bar(**placed, hovertext=list(hovers))
+
+
+def _marks(
+    names: Sequence[str],
+    values: Sequence[float | int | None],
+    *,
+    labels: Sequence[str],
+    hovers: Sequence[str],
+    colour: str | Sequence[str],
+    name: str | None,
+    horizontal: bool,
+) -> charts.Trace:
+    """One series of marks, a thick short line across each bar's place at its value (none where
+    the value is missing); `labels` are not drawn, the hover tells the value."""
+    placed: dict[str, Any] = (
+        {"y": list(names), "x": list(values)}
+        if horizontal
+        else {"x": list(names), "y": list(values)}
+    )
+    symbol = "line-ns" if horizontal else "line-ew"
+    placed["marker"] = {"symbol": symbol, "size": 30, "color": colour,
+                        "line": {"width": 4, "color": colour}}  # fmt: skip
+    if name is not None:
+        placed["name"] = esc(name)
+    return charts.line(**placed, mode="markers", hovertext=list(hovers))
 
 
 def _name_axis(title: str | None, horizontal: bool) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.report.components import table
 from analysis.report.data import ReportData
-from analysis.report.html import Html, note, part, section, text_of
+from analysis.report.html import Html, location, note, part, section, text_of
 from analysis.report.pages import LIST_ROWS, Page
 
 CHANGE_COLUMNS = (
@@ -137,9 +137,13 @@ class CycleSection:
         shown = findings.assign(
             what=[self.page.t(f"code.finding.{code}") for code in findings["finding"]],
             where=[
-                f"{source} [{sheet} {row}]"
-                for source, sheet, row in zip(
-                    findings["source_file"], findings["sheet"], findings["row_number"], strict=True
+                location(source, sheet, cell if text_of(cell) else f"{row}")
+                for source, sheet, cell, row in zip(
+                    findings["source_file"],
+                    findings["sheet"],
+                    findings["cell"],
+                    findings["row_number"],
+                    strict=True,
                 )
             ],
         )

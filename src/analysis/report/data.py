@@ -21,7 +21,7 @@ from analysis.i18n import LANGS, t
 # Finished tables, read as they are: name in ReportData -> query with the period as `$period`.
 # Later periods are left out, so that a re-run of an old period shows the same page as before.
 QUERIES: Mapping[str, str] = {
-    # completion (analysis.report.completion, attention, divisions)
+    # completion (analysis.report.completion, decisions, divisions)
     "overall": "select * from completion_overall where period <= $period order by period",
     "divisions": (
         "select * from completion_by_division where period <= $period "
@@ -39,9 +39,10 @@ QUERIES: Mapping[str, str] = {
         "select * from division_measures where period = $period "
         "order by division_sort_order nulls last, division, source_file, sheet, row_number"
     ),
-    "attention": (
-        "select * from measures_needing_attention where period = $period "
-        "order by urgency, division_sort_order nulls last, division, measure_id"
+    "decisions": (
+        "select * from measures_needing_decision where period = $period "
+        "order by urgency, behind_periods desc, division_sort_order nulls last, division, "
+        "measure_id"
     ),
     "statuses": "select * from ref_status",
     # provenance (analysis.report.provenance)
@@ -51,7 +52,12 @@ QUERIES: Mapping[str, str] = {
     ),
     "problems": (
         "select severity, source_file, sheet, cell, message, fix, code, value, detail, params "
-        "from raw_problem where period = $period "
+        "from raw_problem as problem where period = $period "
+        # a warning about a measure's row is a finding of the data-quality section: listed there
+        "and not exists (select 1 from quality_findings as finding "
+        "where finding.period = problem.period and finding.finding = problem.code "
+        "and finding.source_file = problem.source_file and finding.sheet = problem.sheet "
+        "and finding.row_number = try_cast(regexp_extract(problem.cell, '[0-9]+') as integer)) "
         "order by source_file, sheet nulls first, "
         "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"
     ),
@@ -89,8 +95,13 @@ QUERIES: Mapping[str, str] = {
         "select * from quality_findings_by_division where period = $period "
         "order by sort_order nulls last, division"
     ),
-    "findings": (
-        "select * from quality_findings where period = $period "
+    "findings": (  # with the cell of the finding's field, from the sheet's header lineage
+        "select finding.*, columns.column_letter || finding.row_number as cell "
+        "from quality_findings as finding "
+        "left join raw_status_column as columns on columns.period = finding.period "
+        "and columns.source_file = finding.source_file and columns.sheet = finding.sheet "
+        "and columns.field = finding.field "
+        "where finding.period = $period "
         "order by division_sort_order nulls last, division, source_file, sheet, row_number, "
         "finding"
     ),
@@ -103,7 +114,8 @@ VIEWS = (
     "completion_by_theme",
     "completion_by_division_theme",
     "division_measures",
-    "measures_needing_attention",
+    "measures_needing_decision",
+    "raw_status_column",
     "ref_status",
     "raw_file",
     "raw_problem",
@@ -133,7 +145,7 @@ class ReportData:
     themes: pd.DataFrame  # completion_by_theme, plus `name`
     matrix: pd.DataFrame  # completion_by_division_theme
     measures: pd.DataFrame  # division_measures, in sheet order
-    attention: pd.DataFrame  # measures_needing_attention, the most urgent first
+    decisions: pd.DataFrame  # measures_needing_decision, most urgent first, plus `division_name`
     files: pd.DataFrame  # raw_file: the input files
     problems: pd.DataFrame  # raw_problem: the warnings an ingest let through
     funding_overall: pd.DataFrame  # one row, or none when the period has no funding data
@@ -190,7 +202,11 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
         themes=_with_name(frames["themes"], "theme", lang),
         matrix=frames["matrix"],
         measures=frames["measures"],
-        attention=frames["attention"],
+        decisions=frames["decisions"].assign(
+            division_name=frames["decisions"][f"division_name_{lang}"].fillna(
+                frames["decisions"]["division"]
+            )
+        ),
         files=frames["files"],
         problems=frames["problems"],
         funding_overall=frames["funding_overall"],

@@ -15,18 +15,36 @@ from functools import cached_property
 
 import pandas as pd
 
-import analysis
 from analysis.report import pages
-from analysis.report.attention import measure_columns
 from analysis.report.completion import Completion
 from analysis.report.components import Column, table
 from analysis.report.data import ReportData
-from analysis.report.html import Html, Parts, esc, language_links, part
+from analysis.report.html import (
+    MAIN,
+    Html,
+    Parts,
+    esc,
+    heading,
+    language_links,
+    link,
+    page_top,
+    part,
+)
 from analysis.report.pages import Page
-from analysis.report.provenance import footer, workbook_link
+from analysis.report.provenance import footer, workbook_anchor, workbook_link
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
 
-MEASURE_COLUMNS = measure_columns(Column("themes", "column.themes"))
+# The columns of a division's measures: id, measure, themes, status (a `status_cell` column),
+# progress and the report as written.
+MEASURE_COLUMNS = (
+    Column("measure_id", "column.measure_id"),
+    Column("measure", "column.measure"),
+    Column("themes", "column.themes"),
+    Column("status_cell", "column.status"),
+    Column("progress_pct", "column.progress", css="sr-num"),
+    Column("report", "column.report", css="sr-free"),
+)
+MEASURES = "sr-measures"
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,21 +63,18 @@ class DivisionPage:
         return Completion(self.data, self.page)
 
     def header(self) -> Html:
-        """Links back to the overview and to this page in the other languages, then the name."""
-        overview = pages.href(self.page.path, pages.INDEX)
-        crumbs = (
-            f'<li><a href="{esc(overview)}">{esc(self.page.t("report.title"))}</a></li>'
-            f"<li>{language_links(self.page)}</li>"
-        )
-        subtitle = self.page.t("division.subtitle")
+        """A skip link, links back to the overview, to this page in the other languages and to
+        indicators.xlsx, then the name."""
+        page = self.page
+        overview = link(pages.href(page.path, pages.INDEX), page.t("report.title"))
+        links = [overview, *language_links(page), workbook_anchor(page)]
         return part(
             '<header class="sr-header">'
-            f'<nav aria-label="{esc(self.page.t("division.nav"))}">'
-            f'<ul class="sr-crumbs">{crumbs}</ul></nav>'
-            f"<h1>{esc(self.name)}</h1>"
-            f'<p class="sr-subtitle">{esc(subtitle)}</p>'
+            f"{page_top(page, links)}"
+            f'<h1 id="{MAIN}" tabindex="-1">{esc(self.name)}</h1>'
+            f'<p class="sr-subtitle">{esc(page.t("division.subtitle"))}</p>'
             "</header>",
-            self.page,
+            page,
         )
 
     def key_figures(self) -> Html:
@@ -70,12 +85,14 @@ class DivisionPage:
 
     def measures_table(self) -> Html:
         """Every measure of the division under its goal: status, progress and the report as
-        written in the sheet."""
+        written in the sheet; each row has the measure's anchor (`pages.measure_anchor`), to
+        which the overview's list of measures needing a decision links."""
         shown = self.measures.assign(
             themes=self.measures[f"themes_{self.page.lang}"],
             status_cell=status_cells(self.measures["status"], self.data.status_names),
+            anchor=[pages.measure_anchor(m) for m in self.measures["measure_id"]],
         )
-        return table(
+        listed = table(
             shown,
             columns=MEASURE_COLUMNS,
             caption_key="division.measures_caption",
@@ -83,7 +100,9 @@ class DivisionPage:
             group_by="goal",
             group_key="division.goal",
             text=True,
+            anchor="anchor",
         )
+        return part(heading(MEASURES, self.page.t("section.measures")) + listed.markup, self.page)
 
     def trend_chart(self) -> Html:
         """The division's completion rate by period beside the whole city's."""
@@ -109,7 +128,6 @@ class DivisionPage:
             (page.t("division.sources"), ", ".join(sources)),
             (page.t("footer.data_rows"), page.num(len(self.measures))),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
-            (page.t("footer.version"), analysis.__version__),
         ]
         link = f'<p><a href="{esc(appendix)}">{esc(page.t("provenance.heading"))}</a></p>'
         link += workbook_link(page)

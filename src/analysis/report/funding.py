@@ -70,7 +70,8 @@ class FundingSection:
         return self._part(section("sr-funding", heading, body))
 
     def applications_chart(self) -> Html:
-        """Grouped bars per division: EU applications of the period and the division's target."""
+        """Bars per division: EU applications of the period, and the division's target as a mark
+        across its bar where it has one."""
         divisions = self.data.funding_divisions
         rows = divisions[(divisions["applications"].fillna(0) != 0) | divisions["target"].notna()]
         if not self.has_data or rows.empty:
@@ -97,7 +98,7 @@ class FundingSection:
             Series("applications", "funding.series.applications", APPLICATIONS_COLOUR,
                    self._count_hover("funding.hover.applications", "applications")),
             Series("target", "funding.series.target", TARGET_COLOUR,
-                   self._count_hover("funding.hover.target", "target")),
+                   self._count_hover("funding.hover.target", "target"), mark=True),
         ]  # fmt: skip
         return bar_chart(
             rows,
@@ -139,14 +140,15 @@ class FundingSection:
         )
 
     def pipeline_chart(self) -> Html:
-        """Bars of the projects in each phase at the end of the period."""
+        """Bars of the projects in each phase at the end of the period, with a sentence on why
+        its counts differ from the key figures' (running during the period, approved in it)."""
         rows = self.data.funding_pipeline
         if not self.has_data or rows.empty:
             return self._part("")
         items = ", ".join(
             f"{name} {self._int(n)}" for name, n in zip(rows["name"], rows["projects"], strict=True)
         )
-        return bar_chart(
+        chart = bar_chart(
             rows,
             x="name",
             y="projects",
@@ -161,6 +163,9 @@ class FundingSection:
             ),
             summary=self._t("funding.chart.pipeline.summary", items=items),
         )
+        # the key figures count differently: say so beside the figures that differ
+        notes = note(self._t("note.running_vs_phase")) + note(self._t("note.approved_vs_granted"))
+        return self._part(chart.markup + notes)
 
     def division_table(self) -> Html:
         """Applications, target, decisions, success rate and euros per division, with the total."""

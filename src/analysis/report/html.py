@@ -95,6 +95,14 @@ class Parts:
 Cell = str | Html  # a table cell: text (escaped) or finished markup (a link, a swatch)
 
 
+@dataclass(frozen=True)
+class Anchored:
+    """The first cell of a table row that a link goes to: the row gets `anchor` as its id."""
+
+    cell: Cell
+    anchor: str
+
+
 def _cell(value: Cell) -> str:
     return value.markup if isinstance(value, Html) else esc(value)
 
@@ -102,28 +110,39 @@ def _cell(value: Cell) -> str:
 def html_table(
     caption: str,
     header: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
+    rows: Sequence[Sequence[Cell | Anchored]],
     foot: Sequence[Sequence[Cell]] = (),
     *,
     text: bool = False,
-    groups: Sequence[tuple[str, Sequence[Sequence[Cell]]]] = (),
+    groups: Sequence[tuple[str, Sequence[Sequence[Cell | Anchored]]]] = (),
     cell_class: Sequence[str] = (),
     extra_class: Sequence[str] = (),
 ) -> str:
     """An HTML table with every text cell escaped; the first cell of each row heads the row.
 
-    `text` aligns the columns left (a table of words, not figures); `groups` replaces `rows`
-    with row groups, each under a heading row; `cell_class` gives each data column (and its
-    header) a class; `extra_class` is added to the table's.
-    The table sits in a labelled, focusable region so that a keyboard can scroll it.
+    The caption is the table's title, an h3 of the page's outline. `text` aligns the columns
+    left (a table of words, not figures); `groups` replaces `rows` with row groups, each under
+    a heading row; `cell_class` gives each data column (and its header) a class; `extra_class`
+    is added to the table's. A row whose first cell is an `Anchored` has that anchor as its id,
+    so that a link can go to the row.
+    Every cell carries its column's header as `data-label`, which a narrow screen shows beside
+    the value when the rows are stacked (theme.css). The table sits in a labelled, focusable
+    region so that a keyboard can scroll it.
     """
 
-    opening = [f"<td{_class_attr(cell_class, i)}>" for i in range(len(header) - 1)]
+    labels = [esc(text) for text in header]
+    opening = [
+        f'<td{_class_attr(cell_class, i)} data-label="{labels[i + 1]}">'
+        for i in range(len(header) - 1)
+    ]
+    head_cell = f'<th scope="row" data-label="{labels[0]}">'
 
-    def row(cells: Sequence[Cell]) -> str:
+    def row(cells: Sequence[Cell | Anchored]) -> str:
         head, *rest = cells
         tds = "".join([f"{td}{_cell(cell)}</td>" for td, cell in zip(opening, rest, strict=True)])
-        return f'<tr><th scope="row">{_cell(head)}</th>{tds}</tr>'
+        if isinstance(head, Anchored):
+            return f'<tr id="{esc(head.anchor)}">{head_cell}{_cell(head.cell)}</th>{tds}</tr>'
+        return f"<tr>{head_cell}{_cell(head)}</th>{tds}</tr>"
 
     ths = "".join(
         f'<th scope="col"{_class_attr(("", *cell_class), i)}>{esc(cell)}</th>'
@@ -133,7 +152,7 @@ def html_table(
     parts = [
         f'<div class="sr-table-wrap" role="region" tabindex="0" aria-label="{esc(caption)}">',
         f'<table class="{table_class}">',
-        f"<caption>{esc(caption)}</caption>",
+        f'<caption><h3 class="sr-table-title">{esc(caption)}</h3></caption>',
         f"<thead><tr>{ths}</tr></thead>",
     ]
     if groups:
@@ -163,6 +182,20 @@ def _class_attr(classes: Sequence[str], index: int) -> str:
 def note(text: str) -> str:
     """A note under a table or chart, or in place of one that has nothing to show."""
     return f'<p class="sr-note">{esc(text)}</p>'
+
+
+def location(source: object, sheet: object = None, cell: object = None) -> str:
+    """Where a value is, as the command line writes it: `file`, `file [Sheet]` or
+    `file [Sheet!F12]`; the one way every page names a place in an input file."""
+    where, sheet, cell = text_of(source), text_of(sheet), text_of(cell)
+    if sheet and cell:
+        return f"{where} [{sheet}!{cell}]"
+    return f"{where} [{sheet or cell}]" if sheet or cell else where
+
+
+def heading(anchor: str, text: str) -> str:
+    """A heading of the page's outline (h2) that the contents list links to by `anchor`."""
+    return f'<h2 id="{anchor}" class="sr-h2">{esc(text)}</h2>'
 
 
 def section(anchor: str, heading: str, body: str, *, section_id: str | None = None) -> str:
@@ -200,11 +233,40 @@ def division_link(page: Page, code: object, name: object) -> Html:
     return link(pages.href(page.path, pages.division_page(str(code))), name)
 
 
-def language_links(page: Page) -> str:
+def language_links(page: Page) -> list[Html]:
     """Links to `page` in the run's other languages, each named in its own language; none for a
     run of one language."""
-    return " · ".join(
-        f'<a href="{esc(pages.other_language_href(page.path, other))}" hreflang="{other}" '
-        f'lang="{other}">{esc(t("report.other_language", other))}</a>'
+    return [
+        Html(
+            f'<a href="{esc(pages.other_language_href(page.path, other))}" hreflang="{other}" '
+            f'lang="{other}">{esc(t("report.other_language", other))}</a>'
+        )
         for other in page.other_langs
+    ]
+
+
+MAIN = "sr-main"  # the id of the page's h1, where the skip link goes
+
+
+def page_top(page: Page, links: Sequence[Html]) -> str:
+    """The top of a page: a skip link past the links to the main content (the h1 with id
+    MAIN), the title and period for print, and `links` as a list (other languages, the
+    workbook, ...)."""
+    skip = f'<a class="sr-skip" href="#{MAIN}">{esc(page.t("nav.skip"))}</a>'
+    printed = esc(page.title or page.t("report.title"))
+    items = "".join(f"<li>{one.markup}</li>" for one in links)
+    return (
+        f'{skip}<p class="sr-print-header" aria-hidden="true">{printed}</p>'
+        f'<nav class="sr-top" aria-label="{esc(page.t("nav.links"))}">'
+        f'<ul class="sr-crumbs">{items}</ul></nav>'
+    )
+
+
+def contents(page: Page, entries: Sequence[tuple[str, str]]) -> str:
+    """A short contents list of the page: (anchor, heading) of each of its sections."""
+    title = esc(page.t("nav.contents"))
+    items = "".join(f'<li><a href="#{anchor}">{esc(text)}</a></li>' for anchor, text in entries)
+    return (
+        f'<nav class="sr-toc" aria-labelledby="sr-toc-title">'
+        f'<p class="sr-toc-title" id="sr-toc-title">{title}</p><ol>{items}</ol></nav>'
     )

@@ -2,12 +2,12 @@
 pages, from one read of the finished tables.
 
 The report notebook calls `load` once, then one method per cell, e.g. `report.header()`,
-`report.completion.key_figures()`, `report.funding.applications_chart()`,
+`report.decisions.table()`, `report.funding.applications_chart()`,
 `report.divisions.headers()`; each returns an `Html` (or `Parts`) that Jupyter shows as
 text/html. Where each section lives:
 
 - analysis.report.completion: key figures, completion by division and theme, matrix, trend
-- analysis.report.attention: the measures needing attention
+- analysis.report.decisions: the measures needing a decision, first after the headline
 - analysis.report.funding: EU funding; analysis.report.cycle: changes and data quality
 - analysis.report.provenance: the appendix on provenance and the footers
 - analysis.report.divisions: the division pages
@@ -21,16 +21,39 @@ from functools import cached_property
 from pathlib import Path
 
 from analysis.i18n import LANGS
-from analysis.report import assets, data
-from analysis.report.attention import Attention
+from analysis.report import assets, data, pages
 from analysis.report.completion import Completion
 from analysis.report.cycle import CycleSection
 from analysis.report.data import ReportData
+from analysis.report.decisions import Decisions
 from analysis.report.divisions import DivisionPages, division_pages
 from analysis.report.funding import FundingSection
-from analysis.report.html import Html, esc, language_links, part
-from analysis.report.pages import Page, run_languages
-from analysis.report.provenance import Provenance
+from analysis.report.html import (
+    MAIN,
+    Html,
+    contents,
+    esc,
+    heading,
+    language_links,
+    link,
+    page_top,
+    part,
+)
+from analysis.report.pages import Page, missing, run_languages
+from analysis.report.provenance import ANCHOR as PROVENANCE
+from analysis.report.provenance import Provenance, workbook_anchor
+
+COMPLETION = "sr-completion"
+# The overview's sections in the contents list: (anchor of the h2, catalogue key of its text).
+CONTENTS = (
+    ("sr-decisions", "decisions.heading"),
+    ("sr-key-figures", "key_figures.heading"),
+    (COMPLETION, "section.completion"),
+    ("sr-funding", "funding.heading"),
+    ("sr-changes", "cycle.changes.heading"),
+    ("sr-quality", "cycle.quality.heading"),
+    (PROVENANCE, "provenance.heading"),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +62,7 @@ class Report:
 
     data: ReportData
     page: Page
+    reports_dir: Path | None = None  # where the periods' reports are published (`--out`)
 
     @property
     def title(self) -> str:
@@ -47,10 +71,6 @@ class Report:
     @cached_property
     def completion(self) -> Completion:
         return Completion(self.data, self.page)
-
-    @cached_property
-    def attention(self) -> Attention:
-        return Attention(self.data, self.page)
 
     @cached_property
     def funding(self) -> FundingSection:
@@ -64,25 +84,48 @@ class Report:
     def divisions(self) -> DivisionPages:
         return division_pages(self.data, self.page)
 
+    @cached_property
+    def decisions(self) -> Decisions:
+        return Decisions(self.data, self.page)
+
     def assets(self) -> Html:
         """The CSS and plotly.js inline, for every page of the notebook."""
         return assets.inline()
 
     def header(self) -> Html:
-        """Title, subtitle, links to the same page in the run's other languages, and the
-        headline: how things stand, in a sentence built from the figures."""
-        subtitle = esc(self.page.t("report.subtitle"))
-        headline = esc(self.completion.headline())
-        links = language_links(self.page)  # none in a run of one language
-        other = f'<p class="sr-lang">{links}</p>' if links else ""
+        """A skip link; links to the same page in the run's other languages, to indicators.xlsx
+        and to the previous period's report (when it is in the reports folder); the title, the
+        headline (how things stand, in a sentence built from the figures) and the contents."""
+        page = self.page
+        links = [*language_links(page), workbook_anchor(page)]
+        previous = self.previous_report()
+        if previous is not None:
+            links.append(link(previous[1], page.t("nav.previous", previous=previous[0])))
         return part(
             '<header class="sr-header">'
-            f"<h1>{esc(self.title)}</h1>"
-            f'<p class="sr-subtitle">{subtitle}</p>{other}'
-            f'<p class="sr-headline">{headline}</p>'
+            f"{page_top(page, links)}"
+            f'<h1 id="{MAIN}" tabindex="-1">{esc(self.title)}</h1>'
+            f'<p class="sr-subtitle">{esc(page.t("report.subtitle"))}</p>'
+            f'<p class="sr-headline">{esc(self.completion.headline())}</p>'
+            f"{contents(page, [(anchor, page.t(key)) for anchor, key in CONTENTS])}"
             "</header>",
-            self.page,
+            page,
         )
+
+    def completion_heading(self) -> Html:
+        """The heading of the completion section: its charts and tables follow as h3s."""
+        return part(heading(COMPLETION, self.page.t("section.completion")), self.page)
+
+    def previous_report(self) -> tuple[str, str] | None:
+        """(period, link) of the previous loaded period's report in this language, when it is in
+        the reports folder the run publishes to."""
+        row = self.completion.overall_row()
+        previous = row["previous_period"]
+        if self.reports_dir is None or missing(previous):
+            return None
+        if not (self.reports_dir / str(previous) / self.page.lang / pages.INDEX).is_file():
+            return None
+        return str(previous), pages.period_href(self.page.path, str(previous), self.page.lang)
 
     def provenance(self) -> Html:
         """Appendix: input files, rows rejected, warnings let through, what produced the page."""
@@ -98,10 +141,13 @@ def load(
     lang: str,
     db_path: str | Path,
     langs: str | Sequence[str] = LANGS,
+    reports_dir: str | Path | None = None,
 ) -> Report:
     """The report of `period` in `lang` from the DuckDB file (read once, read-only); `langs` are
-    the run's languages (`"fi,en"`), to which the pages link."""
+    the run's languages (`"fi,en"`), to which the pages link; `reports_dir` is the folder the
+    reports are published to (`reports/`), where the previous period's report may be."""
     tables = data.load(period, lang, db_path)
     if period not in set(tables.overall["period"]):
         raise ValueError(f"{db_path}: completion_overall has no row for period {period!r}")
-    return Report(tables, Page(lang=lang, period=period, langs=run_languages(langs)))
+    page = Page(lang=lang, period=period, langs=run_languages(langs))
+    return Report(tables, page, Path(reports_dir) if reports_dir else None)

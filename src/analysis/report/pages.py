@@ -52,6 +52,22 @@ def division_page(code: str) -> str:
     return f"{DIVISIONS_DIR}/{file_name(code)}.html"
 
 
+def measure_anchor(measure_id: object) -> str:
+    """The id of a measure's row on its division page, e.g. `m-KANS-04`."""
+    return f"m-{file_name(str(measure_id))}"
+
+
+def measure_href(from_page: str, division: object, measure_id: object) -> str:
+    """The link from `from_page` to a measure's row on its division's page."""
+    return f"{href(from_page, division_page(str(division)))}#{measure_anchor(measure_id)}"
+
+
+def period_href(page: str, period: str, lang: str) -> str:
+    """The relative link from `page` to the same page of another period's report (the
+    periods' folders sit side by side: reports/<period>/<lang>/)."""
+    return "../" * (page.count("/") + 2) + f"{period}/{lang}/{page}"
+
+
 def check_page(page: str) -> str:
     """`page` if it is a page path a report may write (`name.html` or `folder/name.html`)."""
     if page != SHARED and not _PAGE_PATH.match(page):

@@ -15,10 +15,30 @@ from typing import Any
 import analysis
 from analysis.problems import worded
 from analysis.report.data import ReportData
-from analysis.report.html import Html, esc, facts, html_table, note, part, section, text_of
+from analysis.report.html import (
+    Html,
+    esc,
+    facts,
+    html_table,
+    link,
+    location,
+    note,
+    part,
+    section,
+    text_of,
+)
 from analysis.report.pages import WORKBOOK, Page, workbook_href
 
 Row = Mapping[str, Any]
+ANCHOR = "sr-provenance-h"
+HASH_SHOWN = 12  # characters of a SHA-256 shown; the whole digest is the cell's title
+
+
+def hash_cell(digest: object) -> Html:
+    """A file's SHA-256 shortened to its first characters, the whole digest in its title (and
+    in indicators.xlsx): enough to tell files apart, and never wrapped a character a line."""
+    whole = text_of(digest)
+    return Html(f'<code class="sr-hash" title="{esc(whole)}">{esc(whole[:HASH_SHOWN])}</code>')
 
 
 def footer(
@@ -37,9 +57,14 @@ def footer(
     )
 
 
+def workbook_anchor(page: Page) -> Html:
+    """A link from the page to the period's indicators.xlsx, every table of the report as a
+    workbook."""
+    return link(workbook_href(page.path), page.t("nav.workbook", file=WORKBOOK))
+
+
 def workbook_link(page: Page) -> str:
-    """A paragraph linking the page to the period's indicators.xlsx, every table of the report
-    as a workbook."""
+    """A paragraph linking the page to the period's indicators.xlsx."""
     href = esc(workbook_href(page.path))
     return f'<p><a href="{href}">{esc(page.t("footer.workbook", file=WORKBOOK))}</a></p>'
 
@@ -57,8 +82,9 @@ class Provenance:
         return int(files["data_rows"].sum()) if len(files) else 0
 
     def appendix(self) -> Html:
-        """Input files with their SHA-256 and rows, rows rejected, warnings let through, and what
-        produced the page."""
+        """Input files with their SHA-256 (the first 12 characters shown, the whole in the
+        title) and rows, rows rejected, warnings not listed elsewhere, and what produced the
+        page."""
         page, files, problems = self.page, self.data.files, self.data.problems
         pairs = [
             (page.t("provenance.period"), page.period),
@@ -66,34 +92,25 @@ class Provenance:
             (page.t("footer.data_rows"), page.num(self.data_rows)),
             (page.t("provenance.rejected"), page.num(0)),
             (page.t("provenance.warnings"), page.num(len(problems))),
-            (page.t("footer.version"), analysis.__version__),
+            (page.t("provenance.produced"), f"seuranta {analysis.__version__}"),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
-        hashes = [Html(f'<code class="sr-hash">{esc(h)}</code>') for h in files["file_sha256"]]
         parts = [
             f'<dl class="sr-facts">{facts(pairs)}</dl>',
             f"<p>{esc(page.t('provenance.rejected_note'))}</p>",
             html_table(
                 page.t("provenance.files_caption"),
+                [page.t("column.source_file"), page.t("column.data_rows"), page.t("column.sha256")],
                 [
-                    page.t("column.source_file"),
-                    page.t("column.sha256"),
-                    page.t("column.sheets"),
-                    page.t("column.data_rows"),
-                ],
-                [
-                    [text_of(name), code, page.num(sheets), page.num(rows)]
-                    for name, code, sheets, rows in zip(
-                        files["source_file"],
-                        hashes,
-                        files["sheets"],
-                        files["data_rows"],
-                        strict=True,
+                    [text_of(name), page.num(rows), hash_cell(code)]
+                    for name, rows, code in zip(
+                        files["source_file"], files["data_rows"], files["file_sha256"], strict=True
                     )
                 ],
                 text=True,
-                cell_class=("", "sr-num", "sr-num"),
+                cell_class=("sr-num", ""),
             ),
+            note(page.t("provenance.hash_note")),
         ]
         if len(problems):
             parts.append(
@@ -115,7 +132,7 @@ class Provenance:
             parts.append(note(page.t("provenance.no_problems")))
         heading = page.t("provenance.heading")
         body = "\n".join(parts)
-        return part(section("sr-provenance-h", heading, body, section_id="sr-provenance"), page)
+        return part(section(ANCHOR, heading, body, section_id="sr-provenance"), page)
 
     def footer(self) -> Html:
         """Definition of the rate, sources, render date and code version."""
@@ -124,7 +141,6 @@ class Provenance:
             (page.t("footer.input_files"), page.num(len(self.data.files))),
             (page.t("footer.data_rows"), page.num(self.data_rows)),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
-            (page.t("footer.version"), analysis.__version__),
         ]
         return part(footer(page, self.data.status_names, pairs, extra=workbook_link(page)), page)
 
@@ -134,8 +150,4 @@ class Provenance:
 
     def _location(self, row: Row) -> str:
         """`file`, `file [Sheet]` or `file [Sheet!F12]`, as the command line writes it."""
-        where = text_of(row["source_file"])
-        sheet, cell = text_of(row["sheet"]), text_of(row["cell"])
-        if sheet and cell:
-            return f"{where} [{sheet}!{cell}]"
-        return f"{where} [{sheet or cell}]" if sheet or cell else where
+        return location(row["source_file"], row["sheet"], row["cell"])

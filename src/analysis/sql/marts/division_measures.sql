@@ -1,6 +1,6 @@
 -- One row per period x measure: what a division page lists for each of its measures (status,
--- progress, the report as written in the sheet, themes) with names for both languages and
--- where the row came from.
+-- progress, the report as written in the sheet, owner, planned end, themes) with names for both
+-- languages and where the row came from.
 -- grain: period, measure_id
 -- depends on: ref_division, ref_status, ref_theme, stg_measure_themes, stg_measures
 create or replace view division_measures as
@@ -50,6 +50,7 @@ final as (
         measures.progress_pct,
         measures.report,
         measures.owner,
+        measures.planned_end,
         theme_lists.* exclude (period, measure_id),
         divisions.* exclude (division),
         statuses.* exclude (status),
