@@ -127,6 +127,7 @@ NAMED_CODES = {
     "completion_by_division_theme": {"division", "theme"},
     "division_measures": {"division", "status"},
     "measures_needing_attention": {"division", "status"},
+    "measures_needing_decision": {"division", "status", "previous_status"},
     "funding_by_division": {"division"},
     "funding_by_theme": {"theme"},
     "funding_by_programme": {"programme"},

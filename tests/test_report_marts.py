@@ -1,7 +1,8 @@
 """The marts the report pages read, on an in-memory DuckDB: given raw rows, expected rows.
 
 completion_by_division_theme (the division x theme matrix), division_measures (the division
-pages) and measures_needing_attention (the overview's list of delayed and not-started measures).
+pages), measures_needing_attention (the workbook's list of delayed and not-started measures) and
+measures_needing_decision (the overview's first section).
 """
 
 from __future__ import annotations
@@ -168,3 +169,37 @@ def test_attention_rows_carry_the_division_page_columns(con):
         c[0] for c in con.execute("describe measures_needing_attention").fetchall()
     }
     assert attention_columns == page_columns | {"urgency"}
+
+
+def test_measures_needing_a_decision_are_behind_or_moved_back_with_their_history(con):
+    add(con, "K-1", "Kanslia", "Viivästynyt", period="2024")
+    add(con, "K-1", "Kanslia", "Viivästynyt")  # behind for the second period running
+    add(con, "K-2", "Kanslia", "Valmis", period="2024")
+    add(con, "K-2", "Kanslia", "Käynnissä")  # moved back
+    add(con, "K-3", "Kanslia", "Ei aloitettu")  # new this period
+    add(con, "K-4", "Kanslia", "Ei aloitettu", period="2024")
+    add(con, "K-4", "Kanslia", "Käynnissä")  # moved forward: no decision needed
+    add(con, "K-5", "Kanslia", "Käynnissä", period="2024")
+    add(con, "K-5", "Kanslia", "Viivästynyt")  # behind again, since this period
+    assert rows(
+        con,
+        "select measure_id, previous_status, status, reason, moved_back, behind_since, "
+        "behind_periods, urgency, owner from measures_needing_decision where period = '2025' "
+        "order by urgency, behind_periods desc, measure_id",
+    ) == [
+        ("K-1", "delayed", "delayed", "delayed", False, "2024", 2, 1, "Liisa"),
+        ("K-5", "in_progress", "delayed", "delayed", True, "2025", 1, 1, "Liisa"),
+        ("K-2", "done", "in_progress", "moved_back", True, None, 0, 2, "Liisa"),
+        ("K-3", None, "not_started", "not_started", False, "2025", 1, 3, "Liisa"),
+    ]
+
+
+def test_a_run_of_periods_behind_restarts_after_a_period_on_track(con):
+    add(con, "K-1", "Kanslia", "Viivästynyt", period="2023")
+    add(con, "K-1", "Kanslia", "Käynnissä", period="2024")
+    add(con, "K-1", "Kanslia", "Viivästynyt")
+    assert rows(
+        con,
+        "select period, behind_since, behind_periods from measures_needing_decision "
+        "order by period",
+    ) == [("2023", "2023", 1), ("2025", "2025", 1)]
