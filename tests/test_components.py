@@ -33,6 +33,11 @@ def frame() -> pd.DataFrame:
     )
 
 
+def plain(markup: str) -> str:
+    """Markup without the cells' data-label attributes."""
+    return re.sub(r' data-label="[^"]*"', "", markup)
+
+
 def test_a_table_in_five_lines(frame: pd.DataFrame) -> None:
     markup = table(
         frame,
@@ -40,7 +45,14 @@ def test_a_table_in_five_lines(frame: pd.DataFrame) -> None:
         caption_key="table.division.caption",
         page=FI,
     ).markup
-    assert "<caption>Toimialoittain, 2025</caption>" in markup  # the period filled in
+    # the caption is the table's title, an h3 of the page's outline
+    assert '<caption><h3 class="sr-table-title">Toimialoittain, 2025</h3></caption>' in markup
+    # each cell carries its column's header, shown beside it when rows stack on a phone
+    assert (
+        f'<tr><th scope="row" data-label="Toimiala">Kanslia</th>'
+        f'<td data-label="Toimenpiteitä">1{NBSP}234</td></tr>' in markup
+    )
+    markup = plain(markup)
     assert '<th scope="col">Toimiala</th><th scope="col">Toimenpiteitä</th>' in markup
     assert f'<tr><th scope="row">Kanslia</th><td>1{NBSP}234</td></tr>' in markup
     assert f'<th scope="row">{XSS_ESCAPED}</th>' in markup and XSS not in markup
@@ -62,6 +74,7 @@ def test_values_are_written_by_their_kind_in_the_locale(frame, page, expected) -
         caption_key="table.theme.caption",
         page=page,
     ).markup
+    markup = plain(markup)
     first, second = re.findall(r"<tr><th scope=\"row\">.*?</tr>", markup)
     assert re.findall(r"<td>(.*?)</td>", first) == expected
     assert re.findall(r"<td>(.*?)</td>", second) == [
@@ -104,6 +117,7 @@ def test_links_foot_groups_classes_and_note(frame: pd.DataFrame) -> None:
         note_key="table.theme.note",
         text=True,
     ).markup
+    markup = plain(markup)
     assert '<table class="sr-table sr-table-text">' in markup
     assert '<th scope="row"><a href="x.html">x</a></th>' in markup  # markup shown as it is
     assert markup.count('scope="rowgroup"') == 2 and "Goal: G2</th>" in markup
@@ -133,14 +147,18 @@ def test_a_bar_chart_in_five_lines(frame: pd.DataFrame, drawn_figures) -> None:
     ).markup
     [fig] = drawn_figures
     assert_valid_figures(drawn_figures)
-    assert fig["layout"]["title"]["text"] == "Toteutumisaste toimialoittain, 2025"
+    assert "title" not in fig["layout"]  # the h3 above the chart is its title
     assert fig["layout"]["separators"] == f",{NBSP}"
     [trace] = fig["data"]
     assert trace["x"] == ["Kanslia", XSS_ESCAPED] and trace["y"] == [pytest.approx(52.3), None]
     assert trace["text"] == [f"52,3{NBSP}%", ""]  # no bar and no label for a missing rate
     assert fig["layout"]["yaxis"]["range"] == [0, 100]  # a rate: in percent
     assert markup.startswith('<figure class="sr-figure">')
-    assert 'role="img" aria-label="Toteutumisaste toimialoittain, 2025"' in markup
+    assert (
+        '<h3 class="sr-figure-title" id="sr-chart-division-title">'
+        "Toteutumisaste toimialoittain, 2025</h3>" in markup
+    )
+    assert 'role="img" aria-labelledby="sr-chart-division-title"' in markup
     assert 'aria-describedby="sr-chart-division-summary"' in markup
     assert (
         f'<figcaption id="sr-chart-division-summary">Kanslia 52,3{NBSP}%; {XSS_ESCAPED} –' in markup

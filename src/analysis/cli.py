@@ -196,10 +196,12 @@ def _run(args: argparse.Namespace) -> int:
         f"period {result.period}: reports rendered with {result.renderer}"
         + (f", {result.warnings} warning(s) (see `seuranta validate`)" if result.warnings else "")
     )
+    from analysis.pdf import PDF
+
     for lang, path in result.reports.items():
         print(f"  report ({lang}): {path}")
-        if args.pdf and path.with_name("report.pdf").is_file():
-            print(f"  pdf ({lang}):    {path.with_name('report.pdf')}")
+        if args.pdf and path.with_name(PDF).is_file():
+            print(f"  pdf ({lang}):    {path.with_name(PDF)}")
     print(f"  indicators:  {result.excel}")
     print(f"  notebooks:   {result.notebooks}")
     print(f"  database:    {args.db.resolve()}")
@@ -242,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         # which renderer, in one line; and whether the PDFs were written
         logging.getLogger("analysis.report.render").setLevel(logging.INFO)
-        logging.getLogger("analysis.report.pdf").setLevel(logging.INFO)
+        logging.getLogger("analysis.pdf").setLevel(logging.INFO)
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

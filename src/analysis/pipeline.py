@@ -23,9 +23,9 @@ from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
 from analysis.config import default_dir
+from analysis.pdf import write_overview_pdfs
 from analysis.problems import RunError
 from analysis.report.pages import WORKBOOK
-from analysis.report.pdf import write_overview_pdfs
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name, ingest_period
 

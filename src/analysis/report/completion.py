@@ -175,8 +175,9 @@ class Completion:
 
     def headline(self) -> str:
         """How things stand, in one or two sentences built from the period's figures: the
-        completion rate with its basis, the change from the previous period, and how many
-        measures are delayed or not started."""
+        completion rate with its basis, the change from the previous period, how many
+        measures are delayed or not started, and how many of them have been so for two loaded
+        periods or more (measures_needing_decision's `behind_periods`)."""
         page, row = self.page, self.overall_row()
         active = int(row["measures"]) - int(row["cancelled"])
         sentences = [
@@ -192,6 +193,12 @@ class Completion:
         behind = int(row["delayed"]) + int(row["not_started"])
         key = {0: "headline.behind_none", 1: "headline.behind_one"}.get(behind, "headline.behind")
         sentences.append(page.t(key, count=page.num(behind)))
+        decisions = self.data.decisions
+        again = decisions["status"].isin(["delayed", "not_started"]) & (
+            decisions["behind_periods"] >= 2
+        )
+        if again.any():
+            sentences.append(page.t("headline.behind_again", count=page.num(int(again.sum()))))
         return " ".join(sentences)
 
     def key_figures_of(self, rows: pd.DataFrame, measures_note: str) -> Html:

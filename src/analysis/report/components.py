@@ -216,9 +216,7 @@ def bar_chart(
     kind = kind_of(series[0].column, frame[series[0].column])
     write = formatter(kind, page)
     rows = records(frame)
-    names = [
-        charts.wrapped(text_of(row[x])) if horizontal else esc(text_of(row[x])) for row in rows
-    ]
+    names = [esc(text_of(row[x])) for row in rows]
     name_axis, value_axis = (
         (page.t(axis_key) for axis_key in axis_keys) if axis_keys else (None, None)
     )
@@ -243,8 +241,12 @@ def bar_chart(
             )
         )
     title = page.t(title_key, **values)
+    name_axis_style = _name_axis(name_axis, horizontal)
+    if horizontal:  # long names in lines down the side, so that a phone leaves the bars room
+        wrapped = [charts.wrapped(text_of(row[x])) for row in rows]
+        name_axis_style |= {"tickmode": "array", "tickvals": names, "ticktext": wrapped}
     axes = {
-        "xaxis": _name_axis(name_axis, horizontal),
+        "xaxis": name_axis_style,
         "yaxis": _value_axis(value_axis, kind, page, _largest(traces, horizontal)),
     }
     if horizontal:
