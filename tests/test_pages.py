@@ -75,3 +75,14 @@ def test_a_basic_bundle_of_another_version_is_not_used(monkeypatch, tmp_path, ca
     finally:
         assets.plotly_js.cache_clear()
     assert "/*OLD-BUNDLE*/" not in script and "is plotly.js 1.0.0" in caplog.text
+
+
+def test_links_to_a_measure_row_and_to_another_period() -> None:
+    assert pages.measure_anchor("KANS-04") == "m-KANS-04"
+    assert pages.measure_anchor("K 4/ä").startswith("m-K-4-")  # a safe, distinct id
+    assert pages.measure_href("index.html", "kanslia", "K-1") == "divisions/kanslia.html#m-K-1"
+    assert pages.period_href("index.html", "2024", "fi") == "../../2024/fi/index.html"
+    assert (
+        pages.period_href("divisions/kanslia.html", "2024", "en")
+        == "../../../2024/en/divisions/kanslia.html"
+    )

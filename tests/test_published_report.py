@@ -22,6 +22,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -83,9 +84,9 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     inject_script(base / "raw" / "2025")
     if quarto:
         with using_quarto(quarto):
-            run_example_periods(base, "--renderer", renderer)
+            run_example_periods(base, "--renderer", renderer, "--pdf")
     else:
-        run_example_periods(base, "--renderer", renderer)
+        run_example_periods(base, "--renderer", renderer, "--pdf")
     return base / "reports" / "2025"
 
 
@@ -126,7 +127,7 @@ def test_every_page_of_both_languages(site: Path) -> None:
     for lang, page, path in all_pages(site):
         html = path.read_text(encoding="utf-8")
         assert re.search(rf'<html[^>]*\blang="{lang}"', html), page
-        assert html.count("<h1>") == 1, page
+        assert html.count("<h1 ") == 1, page
         assert re.search(r"<title>[^<]*2025[^<]*</title>", html), page
 
 
@@ -173,6 +174,53 @@ def test_free_text_is_escaped_in_the_html(site: Path) -> None:
     assert re.search(r"Mittari &lt;img src=x onerror=(&quot;|\")alert\(2\)(&quot;|\")&gt;", index)
 
 
+def test_overview_starts_with_a_skip_link_contents_and_the_decision_list(site: Path) -> None:
+    for lang in LANGS:
+        html = (site / lang / "index.html").read_text(encoding="utf-8")
+        skip = html.index('class="sr-skip" href="#sr-main"')
+        assert skip < html.index('<h1 id="sr-main"') < html.index('class="sr-toc"')
+        assert html.index('class="sr-toc"') < html.index('id="sr-decisions"')
+        assert html.index('id="sr-decisions"') < html.index('id="sr-key-figures"')
+        assert 'href="../../2024/' + lang + '/index.html"' in html  # the previous period
+        assert 'href="../indicators.xlsx"' in html
+        for division in DIVISIONS:
+            page = (site / lang / "divisions" / f"{division}.html").read_text(encoding="utf-8")
+            assert 'class="sr-skip" href="#sr-main"' in page and '<h1 id="sr-main"' in page
+    fi = (site / "fi" / "index.html").read_text(encoding="utf-8")
+    table = fi[fi.index('id="sr-decisions"') : fi.index('id="sr-key-figures"')]
+    rows = re.findall(r'<tr><th scope="row"[^>]*>(.*?)</tr>', table, re.S)
+    assert len(rows) == 5  # the example: 3 delayed, 1 moved back, 1 not started
+    for row in rows:
+        assert re.search(r'href="divisions/[^"#]+\.html#m-[^"]+"', row)  # to its row
+        assert 'data-label="Vastuuhenkilö"' in row and 'data-label="Aikataulu"' in row
+        assert " → " in row  # status before -> now
+    assert "ELTY-06" in table and "Toteutettu</span> → " in table  # moved back: in the list
+    assert "KYMP-07" in table and "2024 alkaen (2. kausi)" in table
+
+
+def test_the_same_figure_reads_the_same_on_the_page_and_in_the_workbook(site: Path) -> None:
+    book = load_workbook(site / "indicators.xlsx")
+    header, *rows = book["Koko kaupunki"].iter_rows(values_only=True)
+    row = dict(zip(header, next(r for r in rows if r[0] == "2025"), strict=True))
+    cell = next(c for c in book["Koko kaupunki"][3] if c.value == row["Toteutumisaste"])
+    assert cell.number_format == "0.0%"  # Excel shows it to one decimal, rounded half up
+    shown = Decimal(str(row["Toteutumisaste"] * 100)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    fi = (site / "fi" / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert f'<dd class="sr-kpi-value">{str(shown).replace(".", ",")}\u00a0%</dd>' in fi
+    assert f'<dd class="sr-kpi-value">{shown}%</dd>' in en
+
+
+def test_pdf_of_each_overview_where_chromium_is_found(site: Path) -> None:
+    if chromium_path() is None:
+        _unavailable("chromium not found: seuranta run --pdf writes no PDF")
+    for lang in LANGS:
+        data = (site / lang / "report.pdf").read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+        assert data.startswith(b"%PDF") and 6 <= pages <= 30, (lang, pages)
+        assert b"/StructTreeRoot" in data and b"/Outlines" in data  # tagged, with an outline
+
+
 def test_workbook_in_the_first_language(site: Path) -> None:
     book = load_workbook(site / "indicators.xlsx")
     assert book.sheetnames[:2] == ["Koko kaupunki", "Toimialoittain"]
@@ -210,6 +258,8 @@ class Visit:
     layout: dict = field(default_factory=dict)
     overflowing: list[dict] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
+    narrow: dict = field(default_factory=dict)  # what a phone (390 px) and A4 print show
+    outline: list[str] = field(default_factory=list)
 
 
 CHARTS_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(div => ({
@@ -229,6 +279,17 @@ OVERFLOW_JS = """() => [...document.querySelectorAll('table')].flatMap((table, i
         : [];
 })"""
 WIDE = {"width": 1400, "height": 900}
+# A phone, and the content width of an A4 page with 15 mm margins (print media)
+NARROW = {"phone": ({"width": 390, "height": 844}, "screen"),
+          "print": ({"width": 680, "height": 1000}, "print")}  # fmt: skip
+# Sideways scrolling of the page, and the tables wider than their column, at a narrow width
+SIDEWAYS_JS = """() => ({scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth})"""
+OUTLINE_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.offsetParent !== null || getComputedStyle(h).position === 'fixed')
+    .map(h => h.tagName)"""
+# The overview and the first division page are also looked at on a phone and in print
+NARROW_PAGES = ("index.html", f"divisions/{DIVISIONS[0]}.html")
 # The page frame of page.css, which both renderers must apply: body font and the main column.
 LAYOUT_JS = """() => ({font: getComputedStyle(document.body).fontSize,
     main: document.querySelector('main').getBoundingClientRect().width})"""
@@ -297,6 +358,17 @@ def visits(site: Path) -> dict[str, Visit]:
                 page.set_viewport_size(WIDE)
                 visit.overflowing = page.evaluate(OVERFLOW_JS)
                 visit.layout = page.evaluate(LAYOUT_JS)
+                visit.outline = page.evaluate(OUTLINE_JS)
+                if page_path in NARROW_PAGES:
+                    for name, (size, media) in NARROW.items():
+                        page.set_viewport_size(size)
+                        page.emulate_media(media=media)
+                        page.wait_for_timeout(300)  # plotly redraws at the new width
+                        visit.narrow[name] = {
+                            **page.evaluate(SIDEWAYS_JS),
+                            "tables": page.evaluate(OVERFLOW_JS),
+                        }
+                    page.emulate_media(media="screen")
                 page.set_viewport_size({"width": 1280, "height": 900})
                 page.add_script_tag(content=axe)
                 visit.violations = page.evaluate(AXE_JS, AXE_TAGS)
@@ -365,6 +437,39 @@ def test_axe_finds_no_serious_or_critical_violation(visits: dict[str, Visit]) ->
     }
     print(json.dumps({name: v.violations for name, v in pages_of(visits).items()}, indent=1))
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_on_a_phone_and_printed_on_a4_nothing_is_wider_than_the_page(
+    visits: dict[str, Visit],
+) -> None:
+    measured = {
+        f"{name} {width}": found
+        for name, visit in pages_of(visits).items()
+        for width, found in visit.narrow.items()
+    }
+    print(json.dumps(measured, indent=1))  # the measured widths, shown with pytest -s
+    assert len(measured) == 2 * len(LANGS) * len(NARROW_PAGES)
+    for name, found in measured.items():
+        assert found["scroll"] <= found["width"], name  # the page never scrolls sideways
+        assert found["tables"] == [], name  # no table wider than its box
+
+
+def test_headings_go_down_one_level_at_a_time(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        levels = [int(tag[1]) for tag in visit.outline]
+        assert levels[0] == 1 and levels.count(1) == 1, name
+        steps = zip(levels, levels[1:], strict=False)
+        assert all(b <= a + 1 for a, b in steps), (name, visit.outline)
+        assert 3 in levels, name  # each table and chart has its h3
+
+
+def test_no_developer_words_on_the_pages(visits: dict[str, Visit]) -> None:
+    for name, visit in pages_of(visits).items():
+        # the number of sheets was a column of the input files (0 for a CSV)
+        for word in ("Code version", "Ohjelmaversio", "\tSheets", "Välilehtiä", "0.1.0"):
+            assert word not in visit.text, (name, word)
+        locations = re.findall(r"\[[^\]\n]+\]", visit.text)
+        assert all("!" in where for where in locations if "Tilannekatsaus" in where), name
 
 
 def test_missing_browser_skips_on_a_developer_machine_and_fails_in_ci(monkeypatch) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import analysis
 from analysis.problems import worded
 from analysis.report.data import ReportData
 from analysis.report.html import (
@@ -83,8 +82,8 @@ class Provenance:
 
     def appendix(self) -> Html:
         """Input files with their SHA-256 (the first 12 characters shown, the whole in the
-        title) and rows, rows rejected, warnings not listed elsewhere, and what produced the
-        page."""
+        title) and rows, rows rejected, warnings not listed elsewhere, and the date. The code
+        version is in the run's record (run.json) and the executed notebooks, not on the page."""
         page, files, problems = self.page, self.data.files, self.data.problems
         pairs = [
             (page.t("provenance.period"), page.period),
@@ -92,7 +91,6 @@ class Provenance:
             (page.t("footer.data_rows"), page.num(self.data_rows)),
             (page.t("provenance.rejected"), page.num(0)),
             (page.t("provenance.warnings"), page.num(len(problems))),
-            (page.t("provenance.produced"), f"seuranta {analysis.__version__}"),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
         parts = [
