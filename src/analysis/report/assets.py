@@ -73,17 +73,34 @@ def plotly_js() -> str:
 
 
 # Printing: each chart is drawn again at the A4 page's content width (15 mm margins, about
-# 680 px) before the browser prints, and at the window's width after.
+# 680 px) before the browser prints, and at the window's width after. On a phone (under 600 px)
+# the names at the ends of trend lines (traces with meta END_LABELS) are left out: they would be
+# cut off, and the legend lists the lines in the same order.
+END_LABELS = "sr-end-label"
 PRINT_JS = """(function () {
+  function plots() { return window.Plotly ? document.querySelectorAll('.js-plotly-plot') : []; }
   function each(change) {
-    if (!window.Plotly) return;
-    document.querySelectorAll('.js-plotly-plot').forEach(function (div) {
-      window.Plotly.relayout(div, change);
+    plots().forEach(function (div) { window.Plotly.relayout(div, change); });
+  }
+  var narrow = null;
+  function fit() {
+    var now = window.innerWidth < 600;
+    if (now === narrow) return;
+    narrow = now;
+    plots().forEach(function (div) {
+      var labelled = (div.data || []).map(function (trace, i) {
+        return trace.meta === 'END_LABELS' ? i : -1;
+      }).filter(function (i) { return i >= 0; });
+      if (labelled.length) {
+        window.Plotly.restyle(div, {mode: now ? 'lines+markers' : 'lines+markers+text'}, labelled);
+      }
     });
   }
+  window.addEventListener('load', fit);
+  window.addEventListener('resize', fit);
   window.addEventListener('beforeprint', function () { each({width: 680}); });
   window.addEventListener('afterprint', function () { each({width: null, autosize: true}); });
-})();"""
+})();""".replace("END_LABELS", END_LABELS)
 
 
 def inline() -> Html:

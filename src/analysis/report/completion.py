@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.i18n import MISSING, fmt_decimal, percent_suffix
 from analysis.report import charts
+from analysis.report.assets import END_LABELS
 from analysis.report.components import Column, bar_chart, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
@@ -344,6 +345,7 @@ class Completion:
             end[-1] = esc(name)
         return charts.line(
             mode="lines+markers+text",
+            meta=END_LABELS,  # left out on a phone (assets.PRINT_JS)
             text=end,
             textposition="middle right",
             textfont={"color": colour, "size": 12},
