@@ -387,7 +387,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                         "lang": lang,
                         "langs": ",".join(options.langs),
                         "reports_dir": str(out_dir),
-                    },  # fmt: skip
+                    },
                     project,
                 )
             with _timed(timings, f"render_{lang}"), _writing("the reports", out_dir, "--out"):
