@@ -322,6 +322,8 @@ def test_measures_needing_a_decision_delayed_first_with_owner_and_links(db_path:
     assert f'<td class="sr-free">{XSS_ESCAPED}</td>' in markup
     assert '<a href="divisions/kasvatus.html">Kasvatus ja oppiminen</a>' in markup
     assert "<td>tällä kaudella</td>" in markup  # behind in this period only
+    first = plain(overview("fi", db_path, period="2024").decisions.table().markup)
+    assert "tila on Viivästynyt tai Ei aloitettu (" in first  # nothing can have moved back
     assert '<span class="sr-nowrap">–</span> → ' in markup  # no status in an earlier period
 
 

@@ -46,8 +46,11 @@ class Decisions:
         """The section: a sentence on what is listed, then the first LIST_ROWS measures (all of
         them are on the division pages and in indicators.xlsx)."""
         page, names, rows = self.page, self.data.status_names, self.data.decisions
+        # without an earlier period loaded, nothing can have moved back
+        first = self.data.overall["period"].min() == page.period
+        key = "decisions.intro_first" if first else "decisions.intro"
         intro = page.t(
-            "decisions.intro",
+            key,
             delayed=names["delayed"],
             not_started=names["not_started"],
             count=page.num(len(rows)),
