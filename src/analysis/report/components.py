@@ -41,6 +41,9 @@ from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR
 Kind = Literal["text", "int", "rate", "eur", "date", "progress"]
 Row = Mapping[str, Any]
 RATE_SUFFIXES = ("_rate", "_score", "_attainment")
+MARGIN = {"l": 10, "r": 30, "t": 20, "b": 10}  # charts.figure's
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container",
+                "yanchor": "bottom"}  # fmt: skip
 
 
 def kind_of(column: str, values: pd.Series | None = None) -> Kind:
@@ -253,13 +256,14 @@ def bar_chart(
         axes = {"xaxis": axes["yaxis"], "yaxis": axes["xaxis"]}
     layout: dict[str, Any] = {"showlegend": False}
     if len(series) > 1:
-        layout = {"barmode": "group", "legend": {"orientation": "h", "y": -0.15}}
+        # the legend at the foot of the figure, under the value axis and its title
+        layout = {"barmode": "group", "legend": LEGEND_BELOW, "margin": {**MARGIN, "b": 70}}
     if reference is not None and not missing(reference[1]):
         label = f"{reference[0]} {write(reference[1])}"
         line = charts.reference_line(
             _plotted(reference[1], kind), label, OVERALL_COLOUR, horizontal
         )
-        layout |= {"shapes": [line], "margin": {"l": 10, "r": 30, "t": 44, "b": 10}}
+        layout |= {"shapes": [line], "margin": {**layout.get("margin", MARGIN), "t": 44}}
     fig = charts.figure(
         traces, _height(len(rows), len(series), horizontal), page.lang, **axes, **layout
     )
