@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.i18n import LANGS, MISSING, fmt_date, fmt_eur, fmt_int, fmt_percent, t
+from analysis.publication import Audience
 
 META_KEY = "seuranta"
 INDEX = "index.html"
@@ -94,6 +95,15 @@ def workbook_href(page: str) -> str:
     return "../" * (page.count("/") + 1) + WORKBOOK
 
 
+OPEN_DATA = "data/datapackage.json"  # the open data, beside the language folders
+ACCESSIBILITY = "accessibility.html"  # the accessibility statement, in each language folder
+
+
+def open_data_href(page: str) -> str:
+    """The relative link from `page` to the description of the period's open data."""
+    return "../" * (page.count("/") + 1) + OPEN_DATA
+
+
 def metadata(page: str, title: str | None = None) -> dict[str, Any]:
     """The display metadata that puts an output on `page` (and gives that page its title)."""
     meta: dict[str, str] = {"page": check_page(page)}
@@ -135,6 +145,7 @@ class Page:
     path: str = INDEX
     title: str | None = None  # the page's <title>; the overview's comes from the renderer
     rendered_on: dt.date = field(default_factory=dt.date.today)
+    audience: Audience = field(default_factory=Audience)  # internal, or public (see publication)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -148,6 +159,17 @@ class Page:
     def on(self, path: str, title: str) -> Page:
         """Another page of the same report: same language, period and run."""
         return replace(self, path=path, title=title)
+
+    @property
+    def shows_names(self) -> bool:
+        """Whether this page may name the owners of the measures (not on a public report,
+        unless publication.yml allows it)."""
+        return self.audience.shows_names
+
+    @property
+    def shows_quality(self) -> bool:
+        """Whether this page shows the data-quality findings and the ingest's warnings."""
+        return self.audience.shows_quality
 
     @property
     def other_langs(self) -> tuple[str, ...]:
