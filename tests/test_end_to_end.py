@@ -133,6 +133,7 @@ def test_audit_trail_and_indicators_workbook(run_dir):
     assert set(record["timings_s"]) == {
         "ingest",
         "indicators",
+        "open_data",
         "report_fi",
         "render_fi",
         "report_en",

@@ -32,13 +32,8 @@ def test_the_report_notebook_is_thin_with_headings_for_its_reader():
     nb = json.loads((NOTEBOOKS / notebooks.REPORT).read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     parameters = ast.parse(code[0]).body
-    assert [node.target.id for node in parameters] == [
-        "period",
-        "lang",
-        "langs",
-        "db_path",
-        "reports_dir",
-    ]
+    names = ["period", "lang", "langs", "db_path", "reports_dir", "audience", "config_dir"]
+    assert [node.target.id for node in parameters] == names
     assert all(isinstance(node, ast.AnnAssign) for node in parameters)
     for source in code[1:]:  # one import or one call (perhaps named) per cell, nothing else
         [statement] = ast.parse(source).body

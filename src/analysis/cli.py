@@ -93,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto uses Quarto when it is on PATH, else nbconvert",
     )
+    run_cmd.add_argument(
+        "--audience",
+        choices=("internal", "public"),
+        default="internal",
+        help="public leaves out the data-quality findings, file hashes and owners' names "
+        "(config/publication.yml may allow names); default: internal",
+    )
 
     run_cmd.add_argument(
         "--pdf",
@@ -190,6 +197,7 @@ def _run(args: argparse.Namespace) -> int:
         renderer=args.renderer,
         strict=args.strict,
         pdf=args.pdf,
+        audience=args.audience,
     )
     result = run(options)
     print(
@@ -203,6 +211,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.pdf and path.with_name(PDF).is_file():
             print(f"  pdf ({lang}):    {path.with_name(PDF)}")
     print(f"  indicators:  {result.excel}")
+    print(f"  open data:   {result.open_data}")
     print(f"  notebooks:   {result.notebooks}")
     print(f"  database:    {args.db.resolve()}")
     return 0

@@ -23,8 +23,10 @@ from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
 from analysis.config import default_dir
+from analysis.export import open_data
 from analysis.pdf import write_overview_pdfs
 from analysis.problems import RunError
+from analysis.publication import load_publication
 from analysis.report.pages import WORKBOOK
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name, ingest_period
@@ -46,6 +48,7 @@ class RunOptions:
     renderer: str = "auto"
     strict: bool = False  # warnings stop the run too
     pdf: bool = False  # also reports/<period>/<lang>/report.pdf, where Chromium is found
+    audience: str = "internal"  # or "public": see analysis.publication
 
 
 @dataclass
@@ -53,6 +56,7 @@ class RunResult:
     period: str
     reports: dict[str, Path] = field(default_factory=dict)
     excel: Path | None = None
+    open_data: Path | None = None
     notebooks: Path | None = None
     renderer: str = ""
     warnings: int = 0
@@ -175,6 +179,7 @@ def _write_run_record(
         "duckdb": duckdb.__version__,
         "renderer": renderer,
         "languages": list(options.langs),
+        "audience": options.audience,
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "timings_s": {step: round(seconds, 3) for step, seconds in timings.items()},
     }
@@ -276,6 +281,7 @@ def run(options: RunOptions) -> RunResult:
     period = check_period_name(options.period)
     db_path = options.db_path.resolve()
     renderer = resolve_renderer(options.renderer)
+    load_publication(options.config_dir).audience(options.audience)  # a bad config stops here
     missing = [
         name
         for name in (notebooks.INGEST, notebooks.INDICATORS, notebooks.REPORT)
@@ -361,6 +367,8 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         _check_space(staging, _reports_need(out_dir, options.langs), "the reports", "--out")
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
+        # the indicators and report notebooks: who the run is for, and publication.yml
+        published = {"audience": options.audience, "config_dir": str(options.config_dir.resolve())}
         with _timed(timings, "ingest"):
             result.warnings = _ingest(options, period, work_db)
         with _timed(timings, "indicators"):  # with the ingest's audit beside it: both only read
@@ -370,13 +378,21 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                     (
                         notebooks.INDICATORS,
                         notebooks.INDICATORS,
-                        {**common, "xlsx_path": str(staging / WORKBOOK), "lang": options.langs[0]},
+                        {
+                            **common,
+                            **published,
+                            "xlsx_path": str(staging / WORKBOOK),
+                            "lang": options.langs[0],
+                        },
                     ),
                 ],
                 source,
                 executed,
                 project,
             )
+        with _timed(timings, "open_data"), _writing("the open data", out_dir, "--out"):
+            open_data.export(work_db, staging / open_data.DATA_DIR, period, options.langs,
+                             options.config_dir, options.audience)  # fmt: skip
         for lang in options.langs:
             with _timed(timings, f"report_{lang}"):
                 report_nb = notebooks.execute(
@@ -384,6 +400,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                     executed / f"30_report.{lang}.ipynb",
                     {
                         **common,
+                        **published,
                         "lang": lang,
                         "langs": ",".join(options.langs),
                         "reports_dir": str(out_dir),
@@ -410,5 +427,6 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
     final = out_dir / period
     result.reports = {lang: final / lang / "index.html" for lang in options.langs}
     result.excel = final / WORKBOOK
+    result.open_data = final / open_data.DATA_DIR / open_data.DESCRIPTOR
     result.notebooks = final / "notebooks"
     return result

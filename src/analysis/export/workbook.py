@@ -32,6 +32,7 @@ from analysis.config import STATUS_CODES
 from analysis.export import xlsx
 from analysis.i18n import LANGS, catalogue, t
 from analysis.problems import worded
+from analysis.publication import Audience, load_publication
 
 PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
@@ -205,12 +206,26 @@ def sheet(con: duckdb.DuckDBPyConnection, spec: SheetSpec, period: str, lang: st
     return Sheet(t(f"xlsx.sheet.{spec.key}", lang), shown, percent=percent, whole_percent=whole)
 
 
-def workbook(db_path: str | Path, period: str, lang: str = "fi") -> list[Sheet]:
-    """Every sheet of `SHEETS` for the period, in `lang`, read from the database read-only."""
+def for_audience(audience: Audience) -> list[SheetSpec]:
+    """The sheets of `SHEETS` that the audience's workbook has, without the columns it may not
+    show (a public workbook: no data-quality sheets, hashes or owners' names)."""
+    return [
+        replace(spec, columns=tuple(c for c in spec.columns if audience.shows_column(c)))
+        for spec in SHEETS
+        if audience.shows_table(spec.table)
+    ]
+
+
+def workbook(
+    db_path: str | Path, period: str, lang: str = "fi", audience: Audience | None = None
+) -> list[Sheet]:
+    """Every sheet of `SHEETS` for the period and the audience (internal: all of them), in
+    `lang`, read from the database read-only."""
     if lang not in LANGS:
         raise ValueError(f"unknown workbook language {lang!r}: expected one of {', '.join(LANGS)}")
+    specs = for_audience(audience or Audience())
     with db.connect(db_path, read_only=True) as con:
-        return [sheet(con, spec, period, lang) for spec in SHEETS]
+        return [sheet(con, spec, period, lang) for spec in specs]
 
 
 def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
@@ -254,11 +269,18 @@ INDICATOR_TABLES: tuple[str, ...] = (
 
 
 def export(
-    db_path: str | Path, period: str, xlsx_path: str | Path, lang: str = "fi"
+    db_path: str | Path,
+    period: str,
+    xlsx_path: str | Path,
+    lang: str = "fi",
+    audience: str = "internal",
+    config_dir: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Write indicators.xlsx of the period in `lang` to `xlsx_path`; return the completion views
-    of the period as they are in the database, for the notebook to show."""
-    write_excel(workbook(db_path, period, lang), xlsx_path)
+    """Write indicators.xlsx of the period in `lang` for `audience` (publication.yml of
+    `config_dir` says whether a public one names owners) to `xlsx_path`; return the completion
+    views of the period as they are in the database, for the notebook to show."""
+    chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
+    write_excel(workbook(db_path, period, lang, chosen), xlsx_path)
     specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
     with db.connect(db_path, read_only=True) as con:
         return {name: _read(con, specs[name], period) for name in INDICATOR_TABLES}
