@@ -484,8 +484,10 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
     # 11 completion parts, 7 funding parts and 2 yearly-cycle parts on the overview
     assert on.count("*") == 1 and on.count("index.html") == 21
     assert on.count("divisions/kanslia.html") == on.count("divisions/testi.html") == 5
+    assert on.count("accessibility.html") == 1  # the statement is one part
     written = render_pages([executed], tmp_path / "fi", "fi", "2025", renderer="nbconvert")
     assert sorted(p.relative_to(tmp_path / "fi").as_posix() for p in written) == [
+        "accessibility.html",
         "divisions/kanslia.html",
         "divisions/kasvatus.html",
         "divisions/testi.html",
@@ -515,7 +517,7 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
 def test_a_run_of_one_language_writes_no_link_to_another(db_path: Path, tmp_path: Path) -> None:
     executed = execute_report(db_path, tmp_path / "30_report.fi.ipynb", "fi", "fi")
     written = render_pages([executed], tmp_path / "fi", "fi", "2025", renderer="nbconvert")
-    assert len(written) == 4
+    assert len(written) == 5  # the overview, 3 divisions, the accessibility statement
     for path in written:
         html = path.read_text(encoding="utf-8")
         assert "/en/" not in html and 'hreflang="en"' not in html, path.name

@@ -80,7 +80,10 @@ class CycleSection:
         return part(section("sr-changes", heading, body), self.page)
 
     def quality_table(self) -> Html:
-        """Per division: quality score with the counts it is computed from, and late files."""
+        """Per division: quality score with the counts it is computed from, and late files;
+        nothing on a public report."""
+        if not self.page.shows_quality:
+            return part("", self.page)
         scores = table(
             self.data.quality,
             columns=QUALITY_COLUMNS,

@@ -31,7 +31,7 @@ from analysis.report.html import (
     part,
 )
 from analysis.report.pages import Page
-from analysis.report.provenance import footer, workbook_anchor, workbook_link
+from analysis.report.provenance import appendix_heading, footer, footer_links, workbook_anchor
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
 
 # The columns of a division's measures: id, measure, themes, status (a `status_cell` column),
@@ -129,8 +129,8 @@ class DivisionPage:
             (page.t("footer.data_rows"), page.num(len(self.measures))),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
-        link = f'<p><a href="{esc(appendix)}">{esc(page.t("provenance.heading"))}</a></p>'
-        link += workbook_link(page)
+        link = f'<p><a href="{esc(appendix)}">{esc(appendix_heading(page))}</a></p>'
+        link += footer_links(page)
         return part(footer(page, self.data.status_names, pairs, extra=link), page)
 
 

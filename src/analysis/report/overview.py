@@ -16,12 +16,14 @@ text/html. Where each section lives:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from analysis.i18n import LANGS
+from analysis.publication import Publication, load_publication
 from analysis.report import assets, data, pages
+from analysis.report.accessibility import AccessibilityStatement
 from analysis.report.completion import Completion
 from analysis.report.cycle import CycleSection
 from analysis.report.data import ReportData
@@ -41,7 +43,7 @@ from analysis.report.html import (
 )
 from analysis.report.pages import Page, missing, run_languages
 from analysis.report.provenance import ANCHOR as PROVENANCE
-from analysis.report.provenance import Provenance, workbook_anchor
+from analysis.report.provenance import Provenance, appendix_heading, workbook_anchor
 
 COMPLETION = "sr-completion"
 # The overview's sections in the contents list: (anchor of the h2, catalogue key of its text).
@@ -63,6 +65,7 @@ class Report:
     data: ReportData
     page: Page
     reports_dir: Path | None = None  # where the periods' reports are published (`--out`)
+    publication: Publication = field(default_factory=Publication)  # publication.yml
 
     @property
     def title(self) -> str:
@@ -107,10 +110,19 @@ class Report:
             f'<h1 id="{MAIN}" tabindex="-1">{esc(self.title)}</h1>'
             f'<p class="sr-subtitle">{esc(page.t("report.subtitle"))}</p>'
             f'<p class="sr-headline">{esc(self.completion.headline())}</p>'
-            f"{contents(page, [(anchor, page.t(key)) for anchor, key in CONTENTS])}"
+            f"{contents(page, self.contents())}"
             "</header>",
             page,
         )
+
+    def contents(self) -> list[tuple[str, str]]:
+        """(anchor, heading) of the overview's sections; a public report has no data quality."""
+        page = self.page
+        return [
+            (anchor, appendix_heading(page) if anchor == PROVENANCE else page.t(key))
+            for anchor, key in CONTENTS
+            if page.shows_quality or anchor != "sr-quality"
+        ]
 
     def completion_heading(self) -> Html:
         """The heading of the completion section: its charts and tables follow as h3s."""
@@ -135,6 +147,10 @@ class Report:
         """Definition of the rate, sources, render date and code version."""
         return Provenance(self.data, self.page).footer()
 
+    def accessibility(self) -> Html:
+        """The accessibility statement, a page of its own (accessibility.html)."""
+        return AccessibilityStatement(self.data, self.page, self.publication).html()
+
 
 def load(
     period: str,
@@ -142,12 +158,22 @@ def load(
     db_path: str | Path,
     langs: str | Sequence[str] = LANGS,
     reports_dir: str | Path | None = None,
+    audience: str = "internal",
+    config_dir: str | Path | None = None,
 ) -> Report:
     """The report of `period` in `lang` from the DuckDB file (read once, read-only); `langs` are
     the run's languages (`"fi,en"`), to which the pages link; `reports_dir` is the folder the
-    reports are published to (`reports/`), where the previous period's report may be."""
+    reports are published to (`reports/`), where the previous period's report may be;
+    `audience` is who it is for, and `config_dir`'s publication.yml gives the accessibility
+    statement's facts."""
     tables = data.load(period, lang, db_path)
     if period not in set(tables.overall["period"]):
         raise ValueError(f"{db_path}: completion_overall has no row for period {period!r}")
-    page = Page(lang=lang, period=period, langs=run_languages(langs))
-    return Report(tables, page, Path(reports_dir) if reports_dir else None)
+    publication = load_publication(config_dir) if config_dir else Publication()
+    page = Page(
+        lang=lang,
+        period=period,
+        langs=run_languages(langs),
+        audience=publication.audience(audience),
+    )
+    return Report(tables, page, Path(reports_dir) if reports_dir else None, publication)

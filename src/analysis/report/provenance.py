@@ -26,7 +26,15 @@ from analysis.report.html import (
     section,
     text_of,
 )
-from analysis.report.pages import WORKBOOK, Page, workbook_href
+from analysis.report.pages import (
+    ACCESSIBILITY,
+    OPEN_DATA,
+    WORKBOOK,
+    Page,
+    href,
+    open_data_href,
+    workbook_href,
+)
 
 Row = Mapping[str, Any]
 ANCHOR = "sr-provenance-h"
@@ -68,6 +76,25 @@ def workbook_link(page: Page) -> str:
     return f'<p><a href="{href}">{esc(page.t("footer.workbook", file=WORKBOOK))}</a></p>'
 
 
+def appendix_heading(page: Page) -> str:
+    """The appendix's heading: a public report's has no data quality in it."""
+    if page.shows_quality:
+        return page.t("provenance.heading")
+    return page.t("provenance.public_heading")
+
+
+def footer_links(page: Page) -> str:
+    """The links of every page's footer: the workbook, the open data, the accessibility
+    statement."""
+    data = esc(open_data_href(page.path))
+    statement = esc(href(page.path, ACCESSIBILITY))
+    return (
+        workbook_link(page)
+        + f'<p><a href="{data}">{esc(page.t("footer.open_data", file=OPEN_DATA))}</a></p>'
+        + f'<p><a href="{statement}">{esc(page.t("a11y.link"))}</a></p>'
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Provenance:
     """The period's inputs and what produced the overview `page`."""
@@ -83,34 +110,48 @@ class Provenance:
     def appendix(self) -> Html:
         """Input files with their SHA-256 (the first 12 characters shown, the whole in the
         title) and rows, rows rejected, warnings not listed elsewhere, and the date. The code
-        version is in the run's record (run.json) and the executed notebooks, not on the page."""
+        version is in the run's record (run.json) and the executed notebooks, not on the page.
+        A public report leaves out the hashes and the warnings."""
         page, files, problems = self.page, self.data.files, self.data.problems
         pairs = [
             (page.t("provenance.period"), page.period),
             (page.t("footer.input_files"), page.num(len(files))),
             (page.t("footer.data_rows"), page.num(self.data_rows)),
             (page.t("provenance.rejected"), page.num(0)),
-            (page.t("provenance.warnings"), page.num(len(problems))),
+            *(
+                [(page.t("provenance.warnings"), page.num(len(problems)))]
+                if page.shows_quality
+                else []
+            ),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
+        hashed = page.audience.shows_hashes
+        # what was rejected; an internal report's note adds that the warnings are listed
+        note_key = "provenance.rejected_note" if page.shows_quality else "provenance.public_note"
         parts = [
             f'<dl class="sr-facts">{facts(pairs)}</dl>',
-            f"<p>{esc(page.t('provenance.rejected_note'))}</p>",
+            f"<p>{esc(page.t(note_key))}</p>",
             html_table(
                 page.t("provenance.files_caption"),
-                [page.t("column.source_file"), page.t("column.data_rows"), page.t("column.sha256")],
                 [
-                    [text_of(name), page.num(rows), hash_cell(code)]
+                    page.t("column.source_file"),
+                    page.t("column.data_rows"),
+                    *([page.t("column.sha256")] if hashed else []),
+                ],
+                [
+                    [text_of(name), page.num(rows), *([hash_cell(code)] if hashed else [])]
                     for name, rows, code in zip(
                         files["source_file"], files["data_rows"], files["file_sha256"], strict=True
                     )
                 ],
                 text=True,
-                cell_class=("sr-num", ""),
+                cell_class=("sr-num", "") if hashed else ("sr-num",),
             ),
-            note(page.t("provenance.hash_note")),
+            *([note(page.t("provenance.hash_note"))] if hashed else []),
         ]
-        if len(problems):
+        if not page.shows_quality:
+            pass  # the warnings are data-quality findings: an internal report's
+        elif len(problems):
             parts.append(
                 html_table(
                     page.t("provenance.problems_caption"),
@@ -128,7 +169,7 @@ class Provenance:
             )
         else:
             parts.append(note(page.t("provenance.no_problems")))
-        heading = page.t("provenance.heading")
+        heading = appendix_heading(page)
         body = "\n".join(parts)
         return part(section(ANCHOR, heading, body, section_id="sr-provenance"), page)
 
@@ -140,7 +181,7 @@ class Provenance:
             (page.t("footer.data_rows"), page.num(self.data_rows)),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
-        return part(footer(page, self.data.status_names, pairs, extra=workbook_link(page)), page)
+        return part(footer(page, self.data.status_names, pairs, extra=footer_links(page)), page)
 
     def _problem_text(self, row: Row) -> tuple[str, str]:
         """A warning's message and fix in the page's language (see `analysis.problems.worded`)."""
