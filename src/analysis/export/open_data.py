@@ -184,9 +184,13 @@ def _field(table: Table, column: str, duckdb_type: str, langs: Sequence[str]) ->
         return t(f"open_data.column.{base}", lang, **named)
 
     first, *others = langs
+    try:
+        kind = field_type(duckdb_type)
+    except ValueError as exc:
+        raise ValueError(f"{table.view}.{column}: {exc}") from None
     return {
         "name": column,
-        "type": field_type(duckdb_type),
+        "type": kind,
         "description": text(first),
         **{f"description_{other}": text(other) for other in others},
     }
