@@ -265,3 +265,21 @@ def test_publication_config(tmp_path: Path) -> None:
         Audience("press")
     with pytest.raises(ValueError, match="no open-data type"):
         open_data.field_type("INTERVAL")
+
+
+def test_a_disk_that_fills_while_the_open_data_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """DuckDB's COPY raises its own IOException; the run tells it as a full disk, like any
+    other write, and publishes nothing."""
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise duckdb.IOException('IO Error: Could not write file "x.csv": No space left on device')
+
+    shutil.copytree(ROOT / "data/raw", tmp_path / "raw")
+    monkeypatch.setattr(open_data, "write_open_data", full)
+    assert main(run_args(tmp_path)) == 1
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("error: the disk is full: the open data could not be written")
+    assert not (tmp_path / "reports" / "2025").exists()
+    assert not [p for p in (tmp_path / "reports").iterdir() if not p.name.endswith(".failed")]

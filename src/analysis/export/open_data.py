@@ -16,8 +16,10 @@ owners' names and the input files' hashes. Texts come from locales/open_data.yml
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,6 +322,19 @@ def export(
     with the licence and publisher of `config_dir`'s publication.yml."""
     publication = load_publication(config_dir)
     with db.connect(db_path, read_only=True) as con:
-        return write_open_data(
-            con, folder, period, langs, publication, publication.audience(audience)
-        )
+        try:
+            return write_open_data(
+                con, folder, period, langs, publication, publication.audience(audience)
+            )
+        except duckdb.IOException as exc:  # COPY could not write: a full disk, a permission
+            raise _os_error(exc, Path(folder)) from None
+
+
+def _os_error(exc: duckdb.IOException, folder: Path) -> OSError:
+    """A write DuckDB's COPY could not make, as the OSError a Python write would raise, so that
+    the run tells it like any other refused write."""
+    text = str(exc)
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS):
+        if os.strerror(code) in text:
+            return OSError(code, os.strerror(code), str(folder))
+    return OSError(errno.EIO, text, str(folder))
