@@ -203,6 +203,8 @@ def test_a_public_report_shows_no_hash_quality_section_or_owner(runs: dict[str, 
         assert not any(h in html for h in hashes), name
         assert 'id="sr-quality"' not in html and 'class="sr-hash"' not in html, name
         assert OWNER not in html, name
+    assert "Where the figures come from" in public["en/index.html"]
+    assert "Data quality and provenance" not in public["en/index.html"]
     # the internal report is as before: hashes and the data-quality section
     assert all(h in internal["fi/index.html"] for h in hashes)
     assert 'id="sr-quality"' in internal["fi/index.html"]
