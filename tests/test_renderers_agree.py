@@ -102,9 +102,10 @@ def test_both_renderers_give_the_same_structure(renderings: dict[str, Path]) -> 
         assert a.lang == b.lang == page[:2], page
         assert a.title == b.title and a.title, page
         assert a.headings == b.headings and a.headings, page
-        assert a.tables == b.tables and a.tables, page
+        text_only = page.endswith("accessibility.html")  # the statement: no table, no chart
+        assert a.tables == b.tables and (a.tables or text_only), page
         row_headers = [c for table in a.tables for c in table if ("scope", "row") in c[1]]
-        assert row_headers and {name for name, _, _ in row_headers} == {"th"}, page
-        assert a.figures == b.figures and a.figures, page
+        assert {name for name, _, _ in row_headers} == ({"th"} if not text_only else set()), page
+        assert a.figures == b.figures and (a.figures or text_only), page
         assert a.links == b.links and a.links, page
         assert a.scripts == b.scripts, page
