@@ -212,14 +212,17 @@ def _write_table(
 ) -> list[dict[str, Any]]:
     """The table's CSV and Parquet files, and their two resources."""
     query, types = _query(con, table, columns)
-    con.execute(
-        f"copy ({query}) to {_literal(out / f'{table.name}.csv')} "
-        "(format csv, header, delimiter ',', quote '\"', escape '\"', new_line '\\r\\n')",
-        [period],
-    )
-    con.execute(f"copy ({query}) to {_literal(out / f'{table.name}.parquet')} "
-                "(format parquet)", [period])  # fmt: skip
-    rows = con.execute(f"select count(*) from ({query})", [period]).fetchone()[0]  # noqa: S608
+    rows = con.sql(query, params=[period]).to_arrow_table()  # the view is computed once
+    con.register("open_data_rows", rows)
+    try:
+        con.execute(
+            f"copy open_data_rows to {_literal(out / f'{table.name}.csv')} "
+            "(format csv, header, delimiter ',', quote '\"', escape '\"', new_line '\\r\\n')"
+        )
+        con.execute(f"copy open_data_rows to {_literal(out / f'{table.name}.parquet')} "
+                    "(format parquet)")  # fmt: skip
+    finally:
+        con.unregister("open_data_rows")
     schema = {"fields": [_field(table, c, k, langs) for c, k in zip(columns, types, strict=True)]}
     resources = []
     for fmt, mediatype in FORMATS.items():
@@ -236,7 +239,7 @@ def _write_table(
                 # frictionless checks the size of a text file only, so a Parquet file has none
                 **({"encoding": "utf-8", "bytes": path.stat().st_size} if fmt == "csv" else {}),
                 "hash": f"sha256:{_digest(path)}",
-                "rows": rows,
+                "rows": rows.num_rows,
                 "schema": schema,
             }
         )
