@@ -285,3 +285,17 @@ def test_a_disk_that_fills_while_the_open_data_is_written(
     assert message.startswith("error: the disk is full: the open data could not be written")
     assert not (tmp_path / "reports" / "2025").exists()
     assert not [p for p in (tmp_path / "reports").iterdir() if not p.name.endswith(".failed")]
+
+
+def test_a_statement_without_publication_yml_says_what_it_lacks(
+    runs: dict[str, Path], tmp_path: Path
+) -> None:
+    from analysis.report import overview
+
+    bare = overview.load("2025", "en", runs["db"], langs="fi,en", config_dir=tmp_path)
+    html = bare.accessibility().markup
+    assert "No contact for feedback has been given yet." in html
+    assert "prepared on" not in html and "The city aims" in html
+    shipped = overview.load("2025", "en", runs["db"], langs="fi,en", config_dir=CONFIG)
+    assert "saavutettavuus@example.fi" in shipped.accessibility().markup
+    assert bare.accessibility().page == shipped.accessibility().page == "accessibility.html"

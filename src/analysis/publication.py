@@ -94,8 +94,8 @@ class Accessibility:
     """The facts of the accessibility statement that the city gives."""
 
     conformance: str
-    prepared: dt.date
-    reviewed: dt.date
+    prepared: dt.date | None  # None: no publication.yml, no statement prepared yet
+    reviewed: dt.date | None
     feedback: Contact | None
     enforcement: Contact
     gaps: tuple[Texts, ...] = ()
@@ -129,9 +129,7 @@ class Publication:
     licence: Licence = field(default_factory=Licence)
     public_names: bool = False
     accessibility: Accessibility = field(
-        default_factory=lambda: Accessibility(
-            "partial", dt.date(2025, 1, 1), dt.date(2025, 1, 1), None, ENFORCEMENT
-        )
+        default_factory=lambda: Accessibility("partial", None, None, None, ENFORCEMENT)
     )
 
     def audience(self, name: str) -> Audience:
@@ -187,8 +185,8 @@ def _accessibility(path: Path, raw: object) -> Accessibility:
 
 
 def load_publication(config_dir: str | Path) -> Publication:
-    """publication.yml of `config_dir`; without the file, an internal-only default with an
-    accessibility statement that has no feedback contact."""
+    """publication.yml of `config_dir`; without the file, the defaults: a CC-BY-4.0 licence,
+    no owners' names on a public report, and a statement without dates or feedback contact."""
     path = Path(config_dir) / FILE
     if not path.exists():
         return Publication()

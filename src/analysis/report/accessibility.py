@@ -50,10 +50,14 @@ class AccessibilityStatement:
         """The whole page: header, the statement's sections, the footer."""
         page, facts_of = self.page, self.publication.accessibility
         publisher = self.publication.publisher.get(page.lang) or page.t("a11y.publisher")
-        dates = page.t(
-            "a11y.dates",
-            prepared=page.long_date(facts_of.prepared),
-            reviewed=page.long_date(facts_of.reviewed),
+        dates = (
+            page.t(
+                "a11y.dates",
+                prepared=page.long_date(facts_of.prepared),
+                reviewed=page.long_date(facts_of.reviewed),
+            )
+            if facts_of.prepared and facts_of.reviewed
+            else ""
         )
         intro = f"<p>{esc(page.t('a11y.intro', publisher=publisher))}</p>"
         gaps = [page.t(key) for key in GAPS] + [gap[page.lang] for gap in facts_of.gaps]
@@ -65,7 +69,7 @@ class AccessibilityStatement:
         )
         body = [
             self._header(),
-            intro + f"<p>{esc(dates)}</p>",
+            intro + (f"<p>{esc(dates)}</p>" if dates else ""),
             self._section("status", f"<p>{esc(page.t(f'a11y.status.{facts_of.conformance}'))}</p>"),
             self._section("gaps", f'<ul class="sr-gaps">{gap_list}</ul>'),
             self._section("method", f"<p>{esc(page.t('a11y.method'))}</p>"),
