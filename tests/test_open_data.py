@@ -39,9 +39,10 @@ OWNER = "Maija Meikäläinen"
 LANGS = ("fi", "en")
 
 
-def inject(period_dir: Path) -> str:
-    """Write TRICKY as the report and OWNER as the owner of the first measure with Finnish
-    headers in the period's sheets; its id."""
+def inject(period_dir: Path) -> None:
+    """Write TRICKY as the report of the first measure with Finnish headers in the period's
+    sheets, and OWNER as the owner of the first delayed one (which needs a decision)."""
+    todo = {"report", "owner"}
     for path in sorted(period_dir.glob("status/*.xlsx")):
         book = load_workbook(path)
         for sheet in book.worksheets:
@@ -51,12 +52,17 @@ def inject(period_dir: Path) -> str:
                 if header is None and {"Tunnus", "Raportointi", "Vastuuhenkilö"} <= set(texts):
                     header = {text: i for i, text in enumerate(texts)}
                 elif header and texts[header["Tunnus"]]:
-                    row[header["Raportointi"]].value = TRICKY
-                    row[header["Raportointi"]].data_type = "s"  # text typed, not a formula
-                    row[header["Vastuuhenkilö"]].value = OWNER
-                    book.save(path)
-                    return texts[header["Tunnus"]]
-    raise AssertionError(f"no measure with Finnish headers in {period_dir}")
+                    if "report" in todo:
+                        row[header["Raportointi"]].value = TRICKY
+                        row[header["Raportointi"]].data_type = "s"  # text typed, not a formula
+                        todo.discard("report")
+                    if "owner" in todo and texts[header["Tila"]].lower() == "viivästynyt":
+                        row[header["Vastuuhenkilö"]].value = OWNER
+                        todo.discard("owner")
+            book.save(path)
+            if not todo:
+                return
+    raise AssertionError(f"no delayed measure with Finnish headers in {period_dir}")
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +211,8 @@ def test_a_public_report_shows_no_hash_quality_section_or_owner(runs: dict[str, 
         assert OWNER not in html, name
     assert "Where the figures come from" in public["en/index.html"]
     assert "Data quality and provenance" not in public["en/index.html"]
-    # the internal report is as before: hashes and the data-quality section
+    # the internal report is as before: hashes, data quality, the owner in the decision list
+    assert OWNER in internal["fi/index.html"]
     assert all(h in internal["fi/index.html"] for h in hashes)
     assert 'id="sr-quality"' in internal["fi/index.html"]
     # the figures stay: the same key figures on both
@@ -237,7 +244,7 @@ def test_the_accessibility_statement_in_each_language(runs: dict[str, Path]) -> 
     for audience in ("internal", "public"):
         for lang in LANGS:
             html = (runs[audience] / lang / "accessibility.html").read_text(encoding="utf-8")
-            assert f'lang="{lang}"' in html and html.count("<h1>") == 1
+            assert f'lang="{lang}"' in html and html.count("<h1 ") == 1
             assert feedback["email"] in html and feedback["name"][lang] in html
             assert "saavutettavuusvaatimukset.fi" in html
             assert ("20. marraskuuta 2025" if lang == "fi" else "20 November 2025") in html

@@ -75,7 +75,8 @@ class Decisions:
             )
             listed = table(
                 frame,
-                columns=COLUMNS,
+                # a public report names no owner unless publication.yml allows it
+                columns=[c for c in COLUMNS if c.field != "owner" or page.shows_names],
                 caption_key="decisions.caption",
                 page=page,
                 text=True,
