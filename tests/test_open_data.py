@@ -208,6 +208,7 @@ def test_a_public_report_shows_no_hash_quality_section_or_owner(runs: dict[str, 
     for name, html in public.items():
         assert not any(h in html for h in hashes), name
         assert 'id="sr-quality"' not in html and 'class="sr-hash"' not in html, name
+        assert 'href="#sr-quality"' not in html, name  # nor in the contents list
         assert OWNER not in html, name
     assert "Where the figures come from" in public["en/index.html"]
     assert "Data quality and provenance" not in public["en/index.html"]

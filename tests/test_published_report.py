@@ -462,7 +462,8 @@ def test_headings_go_down_one_level_at_a_time(visits: dict[str, Visit]) -> None:
         assert levels[0] == 1 and levels.count(1) == 1, name
         steps = zip(levels, levels[1:], strict=False)
         assert all(b <= a + 1 for a, b in steps), (name, visit.outline)
-        assert 3 in levels, name  # each table and chart has its h3
+        if not name.endswith("accessibility.html"):  # text only: no table, no chart
+            assert 3 in levels, name  # each table and chart has its h3
 
 
 def test_no_developer_words_on_the_pages(visits: dict[str, Visit]) -> None:

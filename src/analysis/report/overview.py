@@ -101,6 +101,12 @@ class Report:
         headline (how things stand, in a sentence built from the figures) and the contents."""
         page = self.page
         links = [*language_links(page), workbook_anchor(page)]
+        # the sections in the contents list; a public report has no data quality
+        entries = [
+            (anchor, appendix_heading(page) if anchor == PROVENANCE else page.t(key))
+            for anchor, key in CONTENTS
+            if page.shows_quality or anchor != "sr-quality"
+        ]
         previous = self.previous_report()
         if previous is not None:
             links.append(link(previous[1], page.t("nav.previous", previous=previous[0])))
@@ -110,19 +116,10 @@ class Report:
             f'<h1 id="{MAIN}" tabindex="-1">{esc(self.title)}</h1>'
             f'<p class="sr-subtitle">{esc(page.t("report.subtitle"))}</p>'
             f'<p class="sr-headline">{esc(self.completion.headline())}</p>'
-            f"{contents(page, self.contents())}"
+            f"{contents(page, entries)}"
             "</header>",
             page,
         )
-
-    def contents(self) -> list[tuple[str, str]]:
-        """(anchor, heading) of the overview's sections; a public report has no data quality."""
-        page = self.page
-        return [
-            (anchor, appendix_heading(page) if anchor == PROVENANCE else page.t(key))
-            for anchor, key in CONTENTS
-            if page.shows_quality or anchor != "sr-quality"
-        ]
 
     def completion_heading(self) -> Html:
         """The heading of the completion section: its charts and tables follow as h3s."""
