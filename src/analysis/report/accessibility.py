@@ -69,6 +69,7 @@ class AccessibilityStatement:
         )
         body = [
             self._header(),
+            '<div class="sr-statement">',  # a short text: printed without a page per section
             intro + (f"<p>{esc(dates)}</p>" if dates else ""),
             self._section("status", f"<p>{esc(page.t(f'a11y.status.{facts_of.conformance}'))}</p>"),
             self._section("gaps", f'<ul class="sr-gaps">{gap_list}</ul>'),
@@ -78,6 +79,7 @@ class AccessibilityStatement:
                 "enforcement",
                 f"<p>{esc(page.t('a11y.enforcement'))}</p>" + self._contact(facts_of.enforcement),
             ),
+            "</div>",
             self._footer(),
         ]
         return part("\n".join(body), page)
