@@ -27,6 +27,33 @@ def test_title_row_with_one_header_word_is_not_the_header():
     assert find_header(rows)[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("cell", "field"),
+    [
+        ("Raportointi (lyhyt kuvaus)", "report"),
+        ("Tila*", "status"),
+        (" TILA :", "status"),
+        ("\ufeffTunnus", "measure_id"),
+        ("Toimen\u00adpide", "measure"),
+        ("Tavoite\u200b", "goal"),
+        ("Vastuu\u00adhenkilö (nimi)", "owner"),
+    ],
+)
+def test_headers_worded_a_little_differently(cell, field):
+    """The one header matcher of status sheets and funding tables tolerates such wording."""
+    from analysis.mapping import visible
+    from analysis.sources.funding.layouts import register_layouts
+    from analysis.sources.layout import column_key, header_keys
+
+    rows = [["Tunnus", "Tavoite", "Toimenpide", cell]]
+    _, found = find_header(rows)
+    assert found[field][1] == visible(cell).strip()
+    register, _ = register_layouts({})
+    assert register.field_of('"Hankkeen nimi (virallinen)";') == "name"
+    assert column_key("\u200bEU-osuus") == column_key("EU-osuus")
+    assert header_keys("Tila (valinta)") == ("tila(valinta)", "tila")
+
+
 def test_no_header_row():
     assert find_header([["Ohjeet"], ["Täytä tila."]]) is None
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.config import Reference
-from analysis.mapping import header_key, match_key, split_themes
+from analysis.mapping import match_key, split_themes
 from analysis.problems import Problem
+from analysis.sources import layout
+from analysis.sources.layout import HEADER_SCAN_ROWS, Field, Layout
 from analysis.sources.workbooks import (
     ASK_AGAIN,
     InputWorkbook,
@@ -32,11 +34,14 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "owner": ("Vastuuhenkilö", "Owner", False),
     "planned_end": ("Aikataulu", "Planned end", False),  # a date: when the measure should be done
 }
-HEADER_KEYS: dict[str, str] = {
-    key: name for name, (fi, en, _) in FIELDS.items() for key in (header_key(fi), header_key(en))
-}
-HEADER_SCAN_ROWS = 30  # title rows above the header are normal; the header is within these
 MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
+STATUS_LAYOUT = Layout(
+    "status",
+    "status",
+    tuple(Field(name, (fi, en), required) for name, (fi, en, required) in FIELDS.items()),
+    description="status sheet",
+    min_matches=MIN_HEADER_MATCHES,
+)
 
 
 @dataclass
@@ -108,15 +113,10 @@ def expected_headers(required_only: bool = False) -> str:
 
 def find_header(rows: list[list[object]]) -> tuple[int, dict[str, tuple[int, str]]] | None:
     """Index of the header row and field -> (column index, header text), or None."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, tuple[int, str]] = {}
-        for col, value in enumerate(row):
-            name = HEADER_KEYS.get(header_key(value) or "")
-            if name and name not in found:
-                found[name] = (col, str(value).strip())
-        if len(found) >= MIN_HEADER_MATCHES:
-            return index, found
-    return None
+    match = layout.find_header(rows, (STATUS_LAYOUT,))
+    if match is None:
+        return None
+    return match.row_index, {n: (c, match.texts[n]) for n, c in match.columns.items()}
 
 
 def _sheet_rows(

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, HeaderMatch, Layout, find_header
 from analysis.sources.funding.values import decode
+from analysis.sources.layout import HEADER_SCAN_ROWS, HeaderMatch, Layout, find_header
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}

@@ -1,7 +1,7 @@
 """The column layouts of the funding sources, and how a table's header is recognised as one.
 
-A layout names its fields and the header texts each is found under (compared with
-`analysis.mapping.header_key`, so case and spaces do not matter). The project register's
+A layout names its fields and the header texts each is found under (matched by
+`analysis.sources.layout`, the one header matcher of every source). The project register's
 headers can be extended in config/funding.yml; the public exports have fixed headers.
 """
 
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from analysis.mapping import header_key
-
-HEADER_SCAN_ROWS = 30  # a header row is looked for in the first rows of a table
+from analysis.sources.layout import Field, Layout
 
 # Shapes of the values of an unquoted EURA list, used to tell columns apart when a text field
 # contains the delimiter (analysis.sources.funding.delimited.align). None = free text.
@@ -22,54 +20,6 @@ FUND = re.compile(r"^[A-ZÅÄÖ+]{2,8}$")
 SMALL_INT = re.compile(r"^\d{1,2}$")
 DMY = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 EURA_AMOUNT = re.compile(r"^-?\d+(?:[.,]\d+)?$")
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of a layout: its name, accepted headers, and whether a table must have it."""
-
-    name: str
-    headers: tuple[str, ...]
-    required: bool = False
-    shape: re.Pattern[str] | None = None  # for EURA column alignment; None = free text
-
-    def keys(self) -> set[str]:
-        return {key for key in map(column_key, self.headers) if key}
-
-    @property
-    def label(self) -> str:
-        """`Finnish / English` header, for messages (one header for the public exports)."""
-        return " / ".join(self.headers[:2])
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A kind of funding table: the raw table it lands in and its fields."""
-
-    name: str
-    kind: str  # raw_file.kind
-    fields: tuple[Field, ...]
-    quoted: bool = True  # False: fields are never quoted and may contain the delimiter
-    description: str = ""
-    _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-
-    def lookup(self) -> dict[str, str]:
-        """Header key -> field name."""
-        if not self._lookup:
-            self._lookup.update({key: f.name for f in self.fields for key in f.keys()})
-        return self._lookup
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    def required(self) -> list[Field]:
-        return [f for f in self.fields if f.required]
-
-
-def column_key(text: object) -> str | None:
-    """A header compared without case, spaces, surrounding quotes or a trailing `;`."""
-    key = header_key(str(text).strip().strip('"').rstrip(";")) if text is not None else None
-    return key or None
 
 
 # The documented default layout of the city's project register (docs/funding.md). The first
@@ -258,59 +208,3 @@ def register_layouts(extra_headers: Mapping[str, Iterable[str]]) -> tuple[Layout
         description="application targets",
     )
     return register, targets
-
-
-@dataclass(frozen=True)
-class HeaderMatch:
-    """A row recognised as the header of a layout: field -> 0-based column index."""
-
-    layout: Layout
-    row_index: int
-    columns: dict[str, int]
-    texts: dict[str, str]
-
-    @property
-    def score(self) -> tuple[int, int]:
-        """More recognised columns wins; then fewer of the layout's fields left unmatched."""
-        return len(self.columns), -(len(self.layout.fields) - len(self.columns))
-
-
-def match_header(row: Sequence[object], layout: Layout, row_index: int) -> HeaderMatch | None:
-    """The row as the header of `layout` if every required field is in it, else None."""
-    lookup = layout.lookup()
-    columns: dict[str, int] = {}
-    texts: dict[str, str] = {}
-    for index, value in enumerate(row):
-        name = lookup.get(column_key(value) or "")
-        if name and name not in columns:
-            columns[name] = index
-            texts[name] = str(value).strip().strip('"').rstrip(";").strip()
-    if not all(f.name in columns for f in layout.required()):
-        return None
-    return HeaderMatch(layout, row_index, columns, texts)
-
-
-def find_header(rows: Sequence[Sequence[object]], layouts: Sequence[Layout]) -> HeaderMatch | None:
-    """The first row within HEADER_SCAN_ROWS that is the header of a layout (the best one)."""
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        matches = [m for layout in layouts if (m := match_header(row, layout, index))]
-        if matches:
-            return max(matches, key=lambda m: m.score)
-    return None
-
-
-def near_misses(
-    rows: Sequence[Sequence[object]], layouts: Sequence[Layout]
-) -> list[tuple[Layout, list[Field]]]:
-    """Layouts some of whose headers appear in the first rows, with the required fields missing."""
-    found: list[tuple[Layout, list[Field]]] = []
-    for layout in layouts:
-        lookup = layout.lookup()
-        best: set[str] = set()
-        for row in rows[:HEADER_SCAN_ROWS]:
-            names = {lookup[k] for v in row if (k := column_key(v)) and k in lookup}
-            if len(names) > len(best):
-                best = names
-        if len(best) >= 2:
-            found.append((layout, [f for f in layout.required() if f.name not in best]))
-    return found

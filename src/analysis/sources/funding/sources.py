@@ -14,8 +14,8 @@ from analysis.sources.funding.delimited import (
     UnreadableLine,
     read_delimited,
 )
-from analysis.sources.funding.layouts import HEADER_SCAN_ROWS, Layout, find_header, near_misses
 from analysis.sources.funding.values import UndecodableText, decode
+from analysis.sources.layout import HEADER_SCAN_ROWS, Layout, find_header, near_misses
 from analysis.sources.status import cell_text, column_letter, file_sha256
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
