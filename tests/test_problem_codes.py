@@ -32,6 +32,10 @@ def _literal_codes(tree: ast.AST) -> set[str]:
         arguments = [k.value for k in node.keywords if k.arg == "code"]
         if name == "coded" and len(node.args) >= 4:
             arguments.append(node.args[3])
+        if name == "problem" and node.args:  # InputWorkbook.problem(code, ...)
+            arguments.append(node.args[0])
+        if name == "parsed" and len(node.args) >= 4:  # TableReader.parsed(..., code)
+            arguments.append(node.args[3])
         if name == "UndecodableText" and len(node.args) >= 2:
             arguments.append(node.args[1])
         while arguments:  # a literal, or either branch of `"a" if x else "b"`
@@ -66,7 +70,27 @@ def test_the_scan_finds_the_codes_of_both_readers():
         "funding_line_skipped",
         "funding_utf16_cut",
         "funding_mixed_encoding",
+        "funding_unreadable_amount",
+        "funding_unreadable_date",
+        "funding_unreadable_count",
+        "funding_no_layout",
+        "funding_no_layout_text",
+        "funding_layout_columns_missing",
+        "file_too_large",
+        "funding_file_too_large",
+        "workbook_password",
+        "text_file",
+        "missing_column_division",
     } <= codes
+
+
+def test_every_problem_of_the_readers_is_coded():
+    """No reader creates an uncoded Problem: each one is worded from the catalogue."""
+    for path in SOURCES.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":
+                coded = any(k.arg == "code" for k in node.keywords) or len(node.args) >= 7
+                assert coded, f"{path.relative_to(ROOT)}:{node.lineno}: a Problem without code"
 
 
 @pytest.mark.parametrize("code", sorted(used_codes()))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.config import Reference, load_reference
-from analysis.problems import InputError, Problem, UsageError, errors_of
+from analysis.problems import InputError, Problem, UsageError, coded, errors_of
 from analysis.sources.checks import run_checks
 from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
 from analysis.sources.status import Workbook, read_status_folder
@@ -145,15 +145,7 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
         batch.problems.extend(book.problems)
     batch.problems.extend(funding.problems)
     if not workbooks:
-        batch.problems.append(
-            Problem(
-                str(folder),
-                None,
-                None,
-                "no status sheets found for the period.",
-                f"put the divisions' .xlsx status sheets into {folder}.",
-            )
-        )
+        batch.problems.append(coded(str(folder), None, None, "no_status_sheets", folder=folder))
     return batch
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from analysis.config import Reference
 from analysis.mapping import match_key, split_themes
-from analysis.problems import Problem
+from analysis.problems import Problem, coded
 from analysis.sources import layout
 from analysis.sources.layout import HEADER_SCAN_ROWS, Field, Layout
 from analysis.sources.workbooks import (
-    ASK_AGAIN,
     InputWorkbook,
     open_workbook,
     sheet_values,
@@ -119,6 +118,11 @@ def find_header(rows: list[list[object]]) -> tuple[int, dict[str, tuple[int, str
     return match.row_index, {n: (c, match.texts[n]) for n, c in match.columns.items()}
 
 
+def sheet_names(reference: Reference) -> list[str]:
+    """The names a sheet may have to name its division (Finnish names and aliases)."""
+    return reference.accepted("division", "fi")
+
+
 def _sheet_rows(
     source_file: str, sheet: str, rows: list[list[object]], reference: Reference
 ) -> tuple[SheetRows | None, list[Problem]]:
@@ -136,18 +140,16 @@ def _sheet_rows(
     ]
     for name in missing:
         fi, en, _ = FIELDS[name]
-        fix = f"add a column headed '{fi}' (or '{en}') to row {header_row}"
+        params = {"fi": fi, "en": en, "row": header_row, "expected": expected_headers()}
         if name == "division":
-            fix += " or name the sheet after a division: " + ", ".join(
-                reference.accepted("division", "fi")
-            )
+            params["division_names"] = ", ".join(sheet_names(reference))
         problems.append(
-            Problem(
+            coded(
                 source_file,
                 sheet,
                 f"{header_row}:{header_row}",
-                f"required column '{fi}' / '{en}' not found in the header row {header_row}.",
-                fix + f". Expected headers: {expected_headers()}.",
+                "missing_column_division" if name == "division" else "missing_column",
+                **params,
             )
         )
     if problems:
@@ -180,7 +182,7 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
     is read; a CSV, a password-protected, damaged or absurdly large file is a located problem.
     """
     book = Workbook(path, source_file, file_sha256(path), path.stat().st_size)
-    opened = InputWorkbook(path, source_file, "status sheet", "status", book.problems)
+    opened = InputWorkbook(path, source_file, "status", book.problems)
     workbook = open_workbook(opened)
     book.saved_at = opened.saved_at
     if workbook is None:
@@ -212,15 +214,16 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
                     )
                 )
     except Exception as exc:  # noqa: BLE001 - a damaged sheet must not end the whole check
-        opened.problem(f"a sheet cannot be read ({exc}).", ASK_AGAIN)
+        opened.problem("sheet_unreadable", detail=exc)
     finally:
         workbook.close()
     if not book.sheets and not book.problems:
         if with_content:
             opened.problem(
-                "no sheet has a header row with the status table's columns "
-                f"(looked in the first {HEADER_SCAN_ROWS} rows of: {', '.join(with_content)}).",
-                f"add a header row with at least: {expected_headers(required_only=True)}.",
+                "no_status_header",
+                rows=HEADER_SCAN_ROWS,
+                sheets=", ".join(with_content),
+                expected=expected_headers(required_only=True),
             )
         else:
             book.problems.append(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import python_calamine
 
-from analysis.problems import Problem, Severity
+from analysis.problems import Problem, coded
 
 # Guards against files nobody would send: far larger than any status sheet or register.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -23,8 +23,6 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb unpacks to far more than it
 MAX_SHEET_CELLS = 5_000_000  # rows x columns in use in one sheet
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
-SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'."
-ASK_AGAIN = SAVE_AS_XLSX + " If Excel cannot open it, ask for the file again."
 
 
 @dataclass
@@ -33,13 +31,13 @@ class InputWorkbook:
 
     path: Path
     source_file: str  # as named in problems, relative to the period folder
-    noun: str  # what the file should hold, e.g. "status sheet" or "funding table"
-    folder: str  # the folder it belongs in, e.g. "status"
+    folder: str  # the folder it belongs in, "status" or "funding" (the problems' wording)
     problems: list[Problem] = field(default_factory=list)
     saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
 
-    def problem(self, message: str, fix: str, severity: Severity = "error") -> None:
-        self.problems.append(Problem(self.source_file, None, None, message, fix, severity))
+    def problem(self, code: str, sheet: str | None = None, **params: object) -> None:
+        """A file-level (or sheet-level) error, worded from `problem.<code>` of the catalogue."""
+        self.problems.append(coded(self.source_file, sheet, None, code, **params))
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -81,9 +79,9 @@ def _container_problem(book: InputWorkbook) -> bool:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         book.problem(
-            f"the file is {size / 1e6:.0f} MB; a {book.noun} is normally well "
-            f"under 1 MB (limit {MAX_FILE_BYTES / 1e6:.0f} MB).",
-            "check that this is the right file; remove pictures and unused sheets.",
+            "file_too_large" if book.folder == "status" else "funding_file_too_large",
+            size=f"{size / 1e6:.0f}",
+            limit=f"{MAX_FILE_BYTES / 1e6:.0f}",
         )
         return True
     with path.open("rb") as handle:
@@ -94,29 +92,24 @@ def _container_problem(book: InputWorkbook) -> bool:
                 unpacked = sum(info.file_size for info in archive.infolist())
                 book.saved_at = saved_at(archive)
         except zipfile.BadZipFile:
-            book.problem("the workbook is damaged (its zip container cannot be opened).", ASK_AGAIN)
+            book.problem("workbook_damaged")
             return True
         if unpacked > MAX_UNPACKED_BYTES:
             book.problem(
-                f"the workbook unpacks to {unpacked / 1e6:.0f} MB "
-                f"(limit {MAX_UNPACKED_BYTES / 1e6:.0f} MB).",
-                f"check that this is the right file; a {book.noun} unpacks to a few MB.",
+                "workbook_unpacks_too_large"
+                if book.folder == "status"
+                else "funding_workbook_unpacks_too_large",
+                size=f"{unpacked / 1e6:.0f}",
+                limit=f"{MAX_UNPACKED_BYTES / 1e6:.0f}",
             )
             return True
         return False
     if head.startswith(OLE2_MAGIC):
         return False  # legacy .xls (readable) or a password-protected workbook (reported later)
     if _looks_like_text(head):
-        book.problem(
-            f"'{path.name}' is a text file (for example CSV), not an Excel workbook.",
-            "open it in Excel and save it as 'Excel Workbook (*.xlsx)', or remove it "
-            f"from the {book.folder} folder.",
-        )
+        book.problem("text_file", value=path.name, folder=book.folder)
         return True
-    book.problem(
-        f"'{path.name}' is not an Excel workbook.",
-        SAVE_AS_XLSX + f" Only .xlsx workbooks belong in the {book.folder} folder.",
-    )
+    book.problem("not_a_workbook", value=path.name, folder=book.folder)
     return True
 
 
@@ -135,13 +128,9 @@ def open_workbook(book: InputWorkbook) -> python_calamine.CalamineWorkbook | Non
                 return python_calamine.CalamineWorkbook.from_filelike(handle)
         return python_calamine.CalamineWorkbook.from_path(str(book.path))
     except python_calamine.PasswordError:
-        book.problem(
-            "the workbook is password-protected, so it cannot be read.",
-            "open it in Excel, remove the password (File > Info > Protect Workbook > "
-            "Encrypt with Password, clear it) and save it.",
-        )
+        book.problem("workbook_password")
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged files
-        book.problem(f"the file cannot be read as an Excel workbook ({exc}).", ASK_AGAIN)
+        book.problem("workbook_unreadable", detail=exc)
     return None
 
 
@@ -176,21 +165,16 @@ def sheet_values(
         end = sheet.end  # 0-based (row, column) of the last cell in use, None for an empty sheet
         height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
         if height * width > MAX_SHEET_CELLS:
-            book.problems.append(
-                Problem(
-                    book.source_file,
-                    name,
-                    None,
-                    f"the sheet uses {height:,} rows x {width:,} columns, far more than a "
-                    f"{book.noun}.",
-                    "delete the rows below and the columns right of the table (select them, "
-                    "Delete), then save.",
-                )
+            book.problem(
+                "sheet_too_large" if book.folder == "status" else "funding_sheet_too_large",
+                name,
+                rows=f"{height:,}",
+                columns=f"{width:,}",
             )
             return None
         rows = sheet.to_python(skip_empty_area=False)
         fill_merged(rows, sheet.merged_cell_ranges or [])
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for damaged XML
-        book.problem(f"a sheet cannot be read ({exc}).", ASK_AGAIN)
+        book.problem("sheet_unreadable", name, detail=exc)
         return None
     return rows

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from analysis.mapping import match_key, split_themes
-from analysis.problems import Problem
+from analysis.problems import Problem, coded
 from analysis.sources.funding.delimited import Record, Table
 from analysis.sources.funding.settings import FundingConfig
 from analysis.sources.funding.sources import FundingFile
@@ -28,13 +28,6 @@ from analysis.sources.funding.values import (
 )
 
 Row = dict[str, Any]
-
-AMOUNT_FIX = (
-    "write the amount in euros with digits, e.g. 1234567 or 1 234 567,50 "
-    "(spaces, € and a decimal comma are fine; no thousands separator '.' or ',' alone)."
-)
-DATE_FIX = "write the date as 14.3.2025 or 2025-03-14, or make the cell an Excel date."
-COUNT_FIX = "write the number of applications as a whole number, e.g. 4."
 
 
 @dataclass(frozen=True)
@@ -124,10 +117,10 @@ class TableReader:
         record: Record,
         name: str,
         parse: Callable[[str], Any],
-        fix: str,
+        code: str,
         own_row: bool = True,
     ) -> Any:
-        """The value of a field read by `parse`; a problem (or a count) when it cannot be."""
+        """The value of a field read by `parse`; a problem `code` (or a count) when it cannot be."""
         text = self.text(record, name)
         if text is None:
             return None
@@ -136,7 +129,9 @@ class TableReader:
         except ValueError as exc:
             sheet, cell = self.location(record, name)
             if own_row:
-                self.problems.append(Problem(self.book.source_file, sheet, cell, f"{exc}.", fix))
+                self.problems.append(
+                    coded(self.book.source_file, sheet, cell, code, value=text, detail=exc)
+                )
             else:
                 self.unread_elsewhere.append(f"{cell} '{text}'")
             return None
@@ -145,10 +140,10 @@ class TableReader:
         def read(text: str) -> Decimal | None:
             return parse_amount(text, human=human)
 
-        return self.parsed(record, name, read, AMOUNT_FIX, own)
+        return self.parsed(record, name, read, "funding_unreadable_amount", own)
 
     def date(self, record: Record, name: str, own: bool = True) -> dt.date | None:
-        return self.parsed(record, name, parse_date, DATE_FIX, own)
+        return self.parsed(record, name, parse_date, "funding_unreadable_date", own)
 
     def ok_records(self) -> list[Record]:
         return [r for r in self.table.records if r.status != "skipped"]
@@ -212,7 +207,9 @@ def target_rows(reader: TableReader) -> list[Row]:
                 "target_period": reader.text(record, "target_period"),
                 "target": reader.text(record, "target"),
                 "division_key": match_key(division),
-                "target_value": reader.parsed(record, "target", parse_count, COUNT_FIX),
+                "target_value": reader.parsed(
+                    record, "target", parse_count, "funding_unreadable_count"
+                ),
             }
         )
     return rows

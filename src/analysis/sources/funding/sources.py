@@ -68,29 +68,38 @@ def _expected(layouts: Sequence[Layout]) -> str:
 
 
 def _not_recognised(
-    source_file: str, sheet: str | None, rows: Sequence[Sequence[object]], layouts: Sequence[Layout]
+    source_file: str,
+    sheet: str | None,
+    rows: Sequence[Sequence[object]],
+    layouts: Sequence[Layout],
+    encoding: str | None = None,
 ) -> Problem:
+    """No known layout: the nearest one and its missing columns, or the layouts expected.
+
+    `encoding` is how a text file was read (its problems have their own codes that say it).
+    """
+    text = {} if encoding is None else {"encoding": encoding}
     misses = near_misses(rows, layouts)
     if misses:
         layout, missing = max(misses, key=lambda m: -len(m[1]))
-        names = ", ".join(f"'{f.label}'" for f in missing)
-        return Problem(
+        return coded(
             source_file,
             sheet,
             None,
-            f"the table looks like a {layout.description} but has no column {names}.",
-            f"add the missing column(s) to the header row (within the first {HEADER_SCAN_ROWS} "
-            "rows), or their header to register_headers in config/funding.yml.",
+            "funding_layout_columns_missing_text" if text else "funding_layout_columns_missing",
+            value=layout.description,
+            detail=", ".join(f"'{f.label}'" for f in missing),
+            rows=HEADER_SCAN_ROWS,
+            **text,
         )
-    return Problem(
+    return coded(
         source_file,
         sheet,
         None,
-        "no header row of a known funding layout was found "
-        f"(looked at the first {HEADER_SCAN_ROWS} rows).",
-        "give the table a header row with the columns of one of: "
-        + _expected(layouts)
-        + ". Move other files out of the funding folder.",
+        "funding_no_layout_text" if text else "funding_no_layout",
+        rows=HEADER_SCAN_ROWS,
+        expected=_expected(layouts),
+        **text,
     )
 
 
@@ -111,23 +120,14 @@ def read_csv_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> Fu
     except UnreadableFile as exc:
         text, _ = decode(data)
         rows = [line.split(d) for line in text.splitlines()[:HEADER_SCAN_ROWS] for d in ";,\t|"]
-        problem = _not_recognised(source_file, None, rows, layouts)
-        book.problems.append(
-            Problem(
-                problem.file,
-                None,
-                None,
-                problem.message.rstrip(".") + f" (read as {exc}).",
-                problem.fix,
-            )
-        )
+        book.problems.append(_not_recognised(source_file, None, rows, layouts, str(exc)))
     return book
 
 
 def read_workbook_file(path: Path, source_file: str, layouts: Sequence[Layout]) -> FundingFile:
     """Read every visible sheet of a workbook that has the header of a known layout."""
     book = FundingFile(path, source_file, file_sha256(path), path.stat().st_size)
-    opened = InputWorkbook(path, source_file, "funding table", "funding", book.problems)
+    opened = InputWorkbook(path, source_file, "funding", book.problems)
     workbook = open_workbook(opened)
     if workbook is None:
         return book
@@ -159,7 +159,8 @@ def read_workbook_file(path: Path, source_file: str, layouts: Sequence[Layout]) 
     workbook.close()
     if not book.tables:
         # a sheet that looks like a funding table but lacks a column is the likely intent
-        book.problems.extend([p for p in skipped if "looks like" in p.message] or skipped[:1])
+        nearest = [p for p in skipped if p.code == "funding_layout_columns_missing"]
+        book.problems.extend(nearest or skipped[:1])
     return book
 
 
