@@ -315,8 +315,102 @@ CASES: list[Case] = [
         xlsx("kanslia.xlsx", {"Kanslia": table(OK, [None] * 7 + ["huom. lisätään myöhemmin"])}),
         F,
         "Kanslia",
+        "H5",
+        "not read as a measure: it holds only 'huom. lisätään myöhemmin'",
+        "warning",
+    ),
+    Case(
+        "id and status without goal or measure",
+        xlsx("kanslia.xlsx", {"Kanslia": table(with_row(Tavoite=None, Toimenpide=None))}),
+        F,
+        "Kanslia",
+        "B4",
+        "required value 'Tavoite / Goal' is empty",
+    ),
+    # where the table ends (docs/assumptions.md): every skipped row is a located warning
+    Case(
+        "date note under the table",
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK, [], ["Päivitetty 24.11.2025"])}),
+        F,
+        "Kanslia",
+        "A6",
+        "it holds only 'Päivitetty 24.11.2025'",
+        "warning",
+    ),
+    Case(
+        "source note in another column",
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK, [None, "Lähde: toimialan johtoryhmä"])}),
+        F,
+        "Kanslia",
+        "B5",
+        "it holds only 'Lähde: toimialan johtoryhmä'",
+        "warning",
+    ),
+    Case(
+        "footnote outside the table's columns",
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK, [None] * 10 + ["*) arvio syyskuulta"])}),
+        F,
+        "Kanslia",
+        "K5",
+        "it holds only '*) arvio syyskuulta'",
+        "warning",
+    ),
+    Case(
+        "totals row with a formula",
+        xlsx(
+            "kanslia.xlsx",
+            {"Kanslia": table(OK, ["Yhteensä", "1 toimenpide", None, None, None, None, "=40"])},
+        ),
+        F,
+        "Kanslia",
         "A5",
-        "required value 'Tunnus / ID' is empty",
+        "it is a totals row ('Yhteensä')",
+        "warning",
+    ),
+    Case(
+        "note merged across the table",
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK, ["Tiedot vahvistamatta"] * 9)}),
+        F,
+        "Kanslia",
+        "A5",
+        "its cells are merged into one text, 'Tiedot vahvistamatta'",
+        "warning",
+    ),
+    Case(
+        "second table with its own title and header",
+        xlsx(
+            "kanslia.xlsx",
+            {"Kanslia": table(OK, [], ["Lisätoimenpiteet"], HEAD_FI, with_row(Tunnus="K-2"))},
+        ),
+        F,
+        "Kanslia",
+        "7:7",
+        "the row repeats the header row",
+        "warning",
+    ),
+    Case(
+        "second table with other columns",
+        xlsx(
+            "kanslia.xlsx",
+            {
+                "Kanslia": table(
+                    OK, [], HEAD_FI[::-1], with_row(Tunnus="K-2")[::-1], with_row(Tunnus="K-3")
+                )
+            },
+        ),
+        F,
+        "Kanslia",
+        "7:8",
+        "rows 7-8 are not read: they are under a second header at row 6",
+        "warning",
+    ),
+    Case(
+        "sheet name that is no division's cut name",
+        xlsx("kanslia.xlsx", {"Kasvatuksen ja oppimisen toimi": without("Toimiala")}),
+        F,
+        "Kasvatuksen ja oppimisen toimi",
+        "3:3",
+        "required column 'Toimiala' / 'Division' not found in the header row 3",
     ),
     # files
     Case(

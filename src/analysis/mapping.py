@@ -14,9 +14,14 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"), 
 _TYPED = {**_INVISIBLE, **_DASHES}
 
 
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
 def visible(text: str) -> str:
     """The text without the invisible characters that nobody typed on purpose."""
-    return text.translate(_INVISIBLE)
+    if text.isascii() or not _INVISIBLE_RE.search(text):
+        return text
+    return _INVISIBLE_RE.sub("", text)
 
 
 @lru_cache(maxsize=65536)  # labels repeat: a few statuses and divisions over many rows

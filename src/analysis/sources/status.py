@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from analysis.config import Reference
-from analysis.mapping import match_key, split_themes
+from analysis.mapping import match_key, split_themes, visible
 from analysis.problems import Problem, coded
 from analysis.sources import layout
 from analysis.sources.layout import HEADER_SCAN_ROWS, Field, Layout
+from analysis.sources.table import (
+    MEASURE_FIELDS,
+    number_formats,
+    quoted,
+    shown_number,
+    skip_reason,
+)
 from analysis.sources.workbooks import (
     InputWorkbook,
     open_workbook,
@@ -33,6 +41,8 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "owner": ("Vastuuhenkilö", "Owner", False),
     "planned_end": ("Aikataulu", "Planned end", False),  # a date: when the measure should be done
 }
+SHEET_NAME_MAX = 31  # Excel's limit of a sheet name
+IdFormats = Callable[[int], dict[int, str]]  # column -> Excel row -> number format
 MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
 STATUS_LAYOUT = Layout(
     "status",
@@ -81,7 +91,11 @@ def column_letter(index: int) -> str:
 
 
 def cell_text(value: object) -> str | None:
-    """A cell value as the text a person sees; None for an empty cell."""
+    """A cell value as the text a person sees; None for an empty cell.
+
+    Invisible characters pasted from the web (zero-width spaces, BOMs, soft hyphens) are
+    dropped: `'Valmis\u200b'` is `Valmis`.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
@@ -92,7 +106,7 @@ def cell_text(value: object) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    text = visible(str(value)).strip()
     return text or None
 
 
@@ -119,12 +133,27 @@ def find_header(rows: list[list[object]]) -> tuple[int, dict[str, tuple[int, str
 
 
 def sheet_names(reference: Reference) -> list[str]:
-    """The names a sheet may have to name its division (Finnish names and aliases)."""
-    return reference.accepted("division", "fi")
+    """A name for each division's sheet that fits Excel's 31 characters: its Finnish name, or
+    else its shortest alias that fits (or the name cut to 31 characters)."""
+    names = []
+    for entry in reference.divisions:
+        fitting = [n for n in (entry.name_fi, *entry.aliases) if len(n) <= SHEET_NAME_MAX]
+        names.append(
+            fitting[0]
+            if fitting and fitting[0] == entry.name_fi
+            else min(fitting, key=len)
+            if fitting
+            else entry.name_fi[:SHEET_NAME_MAX]
+        )
+    return names
 
 
 def _sheet_rows(
-    source_file: str, sheet: str, rows: list[list[object]], reference: Reference
+    source_file: str,
+    sheet: str,
+    rows: list[list[object]],
+    reference: Reference,
+    formats: IdFormats | None = None,
 ) -> tuple[SheetRows | None, list[Problem]]:
     header = find_header(rows)
     if header is None:
@@ -132,7 +161,7 @@ def _sheet_rows(
     header_index, found = header
     header_row = header_index + 1
     problems: list[Problem] = []
-    sheet_is_division = match_key(sheet) in reference.lookup("division")
+    sheet_is_division = sheet_division_key(sheet, reference) in reference.lookup("division")
     missing = [
         name
         for name, (_, _, required) in FIELDS.items()
@@ -156,23 +185,127 @@ def _sheet_rows(
         return None, problems
     columns = {name: (column_letter(col), text) for name, (col, text) in found.items()}
     result = SheetRows(sheet=sheet, header_row=header_row, columns=columns)
+    ids = _shown_ids(rows, header_index, found["measure_id"][0], formats)
+    division_key = sheet_division_key(sheet, reference)
+    second: tuple[int, int, int] | None = None  # header row, first and last row not read
     for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
         values = {
             name: cell_text(row[col]) if col < len(row) else None
             for name, (col, _) in found.items()
         }
+        if offset in ids:
+            values["measure_id"] = ids[offset]
         if not any(values.values()):
+            note = next(((c, t) for c, v in enumerate(row) if (t := cell_text(v))), None)
+            if note:  # text only outside the table's columns
+                problems.append(_skipped(source_file, sheet, offset, *note, "note"))
             continue  # empty rows between and after the data
+        if second is not None:
+            second = (second[0], second[1], offset)
+            continue
+        if _repeats_header(values):
+            repeated = layout.match_header(row, STATUS_LAYOUT, offset - 1)
+            if repeated and {n: c for n, (c, _) in found.items()} == repeated.columns:
+                problems.append(_skipped(source_file, sheet, offset, 0, "", "repeated_header"))
+                continue
+            if repeated:
+                second = (offset, offset + 1, offset)
+                continue
+        reason = skip_reason(values)
+        if reason:
+            col, text = next((c, t) for c, v in enumerate(row) if (t := cell_text(v)))
+            problems.append(_skipped(source_file, sheet, offset, col, text, reason))
+            continue
         division = values.get("division")
         values["division_from"] = "column" if division else "sheet"
-        if not division:
-            values["division"] = sheet
         values["row_number"] = offset
-        values["division_key"] = match_key(values["division"])
+        if division:
+            values["division_key"] = match_key(division)
+        else:
+            values["division"] = sheet
+            values["division_key"] = division_key
         values["status_key"] = match_key(values.get("status"))
         values["theme_keys"] = split_themes(values.get("themes"))
         result.rows.append(values)
+    if second is not None:
+        header_at, first, last = second
+        problems.append(
+            coded(
+                source_file,
+                sheet,
+                f"{first}:{last}" if last >= first else f"{header_at}:{header_at}",
+                "second_table_not_read",
+                severity="warning",
+                value=f"{first}-{last}" if last >= first else "-",
+                detail=header_at,
+            )
+        )
     return result, problems
+
+
+HEADER_WORDS = frozenset(
+    text.lower() for fi, en, _ in FIELDS.values() for text in (fi, en)
+)  # a quick look for a repeated header; layout.match_header then decides
+
+
+def _repeats_header(values: dict[str, str | None]) -> bool:
+    """Whether two of a row's measure cells hold headers (the header of a second table)."""
+    words = 0
+    for name in MEASURE_FIELDS:
+        text = values.get(name)
+        if text is not None and len(text) < 30 and text.rstrip("*: ").lower() in HEADER_WORDS:
+            words += 1
+    return words >= 2
+
+
+def _skipped(
+    source_file: str, sheet: str, row: int, column: int, text: str, reason: str
+) -> Problem:
+    """The warning of a row under the header that is not read as a measure."""
+    if reason == "repeated_header":
+        return coded(source_file, sheet, f"{row}:{row}", "repeated_header", severity="warning")
+    return coded(
+        source_file,
+        sheet,
+        f"{column_letter(column)}{row}",
+        {"note": "row_not_a_measure", "merged": "row_merged_note", "total": "row_total"}[reason],
+        severity="warning",
+        value=quoted(text),
+    )
+
+
+def _shown_ids(
+    rows: list[list[object]], header_index: int, column: int, formats: IdFormats | None
+) -> dict[int, str]:
+    """Excel row -> id as shown, for ids typed as decimal numbers (1.10 in a 0.00 cell).
+
+    Only a sheet with such an id has its number formats read (openpyxl, for .xlsx only).
+    """
+    numbers = {
+        number: value
+        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+        if column < len(row) and isinstance(value := row[column], float)
+    }
+    if formats is None or not any(not v.is_integer() for v in numbers.values()):
+        return {}
+    shown = formats(column)
+    return {number: shown_number(value, shown.get(number)) for number, value in numbers.items()}
+
+
+def sheet_division_key(sheet: str, reference: Reference) -> str | None:
+    """The match key of the division a sheet is named after, also in a name cut to 31 characters.
+
+    Excel and LibreOffice allow at most 31 characters in a sheet name and cut longer names, so
+    "Kasvatuksen ja oppimisen toimiala" (33) can only be "Kasvatuksen ja oppimisen toimia".
+    """
+    key = match_key(sheet)
+    if key is None or key in reference.lookup("division"):
+        return key
+    for entry in reference.divisions:
+        for spelling in (entry.name_fi, entry.name_en, *entry.aliases):
+            if len(spelling) > SHEET_NAME_MAX and match_key(spelling[:SHEET_NAME_MAX]) == key:
+                return match_key(spelling)
+    return key
 
 
 def read_workbook(path: Path, source_file: str, reference: Reference) -> Workbook:
@@ -196,7 +329,8 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
                 continue
             if any(cell_text(value) for row in rows for value in row):
                 with_content.append(name)
-            sheet, problems = _sheet_rows(source_file, name, rows, reference)
+            formats = partial(number_formats, path, name) if opened.zipped else None
+            sheet, problems = _sheet_rows(source_file, name, rows, reference, formats)
             book.problems.extend(problems)
             if sheet is None:
                 continue

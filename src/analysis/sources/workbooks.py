@@ -34,6 +34,7 @@ class InputWorkbook:
     folder: str  # the folder it belongs in, "status" or "funding" (the problems' wording)
     problems: list[Problem] = field(default_factory=list)
     saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
+    zipped: bool = False  # an .xlsx (not an .ods): openpyxl can read its cell formats
 
     def problem(self, code: str, sheet: str | None = None, **params: object) -> None:
         """A file-level (or sheet-level) error, worded from `problem.<code>` of the catalogue."""
@@ -55,22 +56,41 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")  # meta.xml of an OpenDocument file
+
+
+def _utc(stamp: dt.datetime) -> dt.datetime:
+    return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
 def saved_at(archive: zipfile.ZipFile) -> dt.datetime | None:
-    """When the workbook was last saved, from its document properties (UTC), if recorded."""
+    """When the workbook was last saved, from its document properties (UTC), if recorded:
+    docProps/core.xml of an .xlsx, meta.xml of an .ods."""
+    for name, pattern in (("docProps/core.xml", _MODIFIED), ("meta.xml", _ODS_DATE)):
+        try:
+            match = pattern.search(archive.read(name))
+        except (KeyError, zipfile.BadZipFile, OSError):
+            continue
+        if not match:
+            continue
+        try:
+            text = match.group(1).decode().strip().replace("Z", "+00:00")
+            return _utc(dt.datetime.fromisoformat(text))
+        except ValueError:
+            return None
+    return None
+
+
+def ole_saved_at(path: Path) -> dt.datetime | None:
+    """When a legacy .xls was last saved, from its SummaryInformation stream (UTC), if recorded."""
+    import olefile
+
     try:
-        core = archive.read("docProps/core.xml")
-    except (KeyError, zipfile.BadZipFile):
+        with olefile.OleFileIO(str(path)) as ole:
+            stamp = ole.get_metadata().last_saved_time
+    except Exception:  # noqa: BLE001 - a damaged or encrypted container has no usable save time
         return None
-    match = _MODIFIED.search(core)
-    if not match:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(match.group(1).decode().strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+    return stamp if isinstance(stamp, dt.datetime) else None
 
 
 def _container_problem(book: InputWorkbook) -> bool:
@@ -91,6 +111,7 @@ def _container_problem(book: InputWorkbook) -> bool:
             with zipfile.ZipFile(path) as archive:  # opened once: size guard and saved time
                 unpacked = sum(info.file_size for info in archive.infolist())
                 book.saved_at = saved_at(archive)
+                book.zipped = "xl/workbook.xml" in archive.namelist()
         except zipfile.BadZipFile:
             book.problem("workbook_damaged")
             return True
@@ -105,6 +126,7 @@ def _container_problem(book: InputWorkbook) -> bool:
             return True
         return False
     if head.startswith(OLE2_MAGIC):
+        book.saved_at = ole_saved_at(path)
         return False  # legacy .xls (readable) or a password-protected workbook (reported later)
     if _looks_like_text(head):
         book.problem("text_file", value=path.name, folder=book.folder)
