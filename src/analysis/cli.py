@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -146,6 +147,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Control characters (ESC, BEL, C1) from a cell would drive the analyst's terminal: shown escaped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str, json: bool = False) -> str:
+    """Text as it may be printed: control characters as `\\x1b` (`\\u001b` in JSON), odd bytes
+    of file names as `\\xe4`."""
+    escape = "\\u{:04x}" if json else "\\x{:02x}"
+    text = _CONTROL.sub(lambda m: escape.format(ord(m.group())), text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _where(problem: Problem) -> str:
     """`Sheet!F12`, a sheet, a cell or line of a text file, or `-` for the whole file."""
     if problem.sheet and problem.cell:
@@ -159,10 +172,12 @@ def _print_problems(problems: list[Problem], strict: bool = False) -> None:
     for problem in sorted(problems, key=Problem.sort_key):
         if problem.file != current:
             current = problem.file
-            print(f"\n{current}", file=sys.stderr)
+            print(f"\n{terminal_safe(current)}", file=sys.stderr)
         print(
-            f"  {problem.severity.upper():7} {_where(problem)}: {problem.message}\n"
-            f"          fix: {problem.fix}",
+            terminal_safe(
+                f"  {problem.severity.upper():7} {_where(problem)}: {problem.message}\n"
+                f"          fix: {problem.fix}"
+            ),
             file=sys.stderr,
         )
     errors = sum(p.severity == "error" for p in problems)
@@ -175,7 +190,7 @@ def _print_problems(problems: list[Problem], strict: bool = False) -> None:
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_period(args.period, args.raw, args.config)
     if args.format == "json":
-        print(to_json(problems))
+        print(terminal_safe(to_json(problems), json=True))
     elif problems:
         _print_problems(problems, args.strict)
     else:

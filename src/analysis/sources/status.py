@@ -25,6 +25,7 @@ from analysis.sources.workbooks import (
     InputWorkbook,
     open_workbook,
     sheet_values,
+    undecodable_name,
     visible_sheets,
 )
 
@@ -134,17 +135,11 @@ def find_header(rows: list[list[object]]) -> tuple[int, dict[str, tuple[int, str
 
 def sheet_names(reference: Reference) -> list[str]:
     """A name for each division's sheet that fits Excel's 31 characters: its Finnish name, or
-    else its shortest alias that fits (or the name cut to 31 characters)."""
+    else its first alias that fits (else the name cut to 31 characters, which is accepted)."""
     names = []
     for entry in reference.divisions:
         fitting = [n for n in (entry.name_fi, *entry.aliases) if len(n) <= SHEET_NAME_MAX]
-        names.append(
-            fitting[0]
-            if fitting and fitting[0] == entry.name_fi
-            else min(fitting, key=len)
-            if fitting
-            else entry.name_fi[:SHEET_NAME_MAX]
-        )
+        names.append(fitting[0] if fitting else entry.name_fi[:SHEET_NAME_MAX])
     return names
 
 
@@ -383,4 +378,11 @@ def status_files(folder: Path) -> list[Path]:
 
 def read_status_folder(folder: Path, period_dir: Path, reference: Reference) -> Iterable[Workbook]:
     for path in status_files(folder):
-        yield read_workbook(path, path.relative_to(period_dir).as_posix(), reference)
+        source_file = path.relative_to(period_dir).as_posix()
+        shown = undecodable_name(source_file)
+        if shown is None:
+            yield read_workbook(path, source_file, reference)
+            continue
+        book = Workbook(path, shown, file_sha256(path), path.stat().st_size)
+        book.problems.append(coded(shown, None, None, "file_name_not_utf8", value=shown))
+        yield book

@@ -8,6 +8,7 @@ damaged workbook and a sheet far too large are each a located problem, never a t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +40,16 @@ class InputWorkbook:
     def problem(self, code: str, sheet: str | None = None, **params: object) -> None:
         """A file-level (or sheet-level) error, worded from `problem.<code>` of the catalogue."""
         self.problems.append(coded(self.source_file, sheet, None, code, **params))
+
+
+def undecodable_name(relative: str) -> str | None:
+    """A file name that is not valid UTF-8 (as a Windows zip leaves it) as it can be shown,
+    with its odd bytes as `\\xe4`; None for a valid name."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(relative).decode("utf-8", "backslashreplace")
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -55,6 +55,7 @@ from analysis.sources.funding.layouts import PUBLIC_LAYOUTS, register_layouts
 from analysis.sources.funding.settings import CONFIG_FILE, FundingConfig, load_funding_config
 from analysis.sources.funding.sources import FundingFile, funding_files, read_funding_file
 from analysis.sources.funding.tables import COLUMNS, frame
+from analysis.sources.workbooks import undecodable_name
 
 __all__ = ["FUNDING_TABLES", "FundingBatch", "check_funding", "read_funding"]
 
@@ -167,7 +168,12 @@ def read_funding(
     layouts = (*register_layouts(config.register_headers), *PUBLIC_LAYOUTS)
     seen: dict[str, str] = {}  # sha256 -> first file with that content
     for path in paths:
-        result = read_funding_file(path, path.relative_to(period_dir).as_posix(), layouts)
+        source_file = path.relative_to(period_dir).as_posix()
+        shown = undecodable_name(source_file)
+        if shown is not None:
+            batch.problems.append(coded(shown, None, None, "file_name_not_utf8", value=shown))
+            continue
+        result = read_funding_file(path, source_file, layouts)
         if isinstance(result, Problem):
             batch.problems.append(result)
             continue
