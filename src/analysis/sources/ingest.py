@@ -16,13 +16,14 @@ from analysis import db
 from analysis.config import Reference, load_reference
 from analysis.problems import InputError, Problem, UsageError, coded, errors_of
 from analysis.sources.checks import run_checks
+from analysis.sources.corrections import load_corrections, match_corrections
 from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
 from analysis.sources.status import Workbook, read_status_folder
 
 log = logging.getLogger(__name__)
 
 PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
-RAW_TABLES = ["raw_file", "raw_status", "raw_status_column", "raw_problem"]
+RAW_TABLES = ["raw_file", "raw_status", "raw_status_column", "raw_problem", "raw_correction"]
 STATUS_COLUMNS = [
     "measure_id",
     "goal",
@@ -70,6 +71,7 @@ class Batch:
     period_dir: Path
     workbooks: list[Workbook]
     funding: FundingBatch | None = None  # the period's EU funding exports, if any
+    corrections: pd.DataFrame | None = None  # raw_correction rows (config/corrections.yml)
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -126,6 +128,8 @@ class Batch:
             "raw_status": status_frame.astype({"theme_keys": object}),
             "raw_status_column": pd.DataFrame(columns),
         }
+        if self.corrections is not None:
+            frames["raw_correction"] = self.corrections
         if self.funding is not None:
             for table, rows in self.funding.frames(self.loaded_at).items():
                 frames[table] = (
@@ -143,6 +147,9 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
     batch = Batch(period, period_dir, workbooks, funding)
     for book in workbooks:
         batch.problems.extend(book.problems)
+    config_file, corrections = load_corrections(reference.source_dir)
+    batch.corrections, stale = match_corrections(period, config_file, corrections, workbooks)
+    batch.problems.extend(stale)
     batch.problems.extend(funding.problems)
     if not workbooks:
         batch.problems.append(coded(str(folder), None, None, "no_status_sheets", folder=folder))

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from raw_status where period = $period and measure_id is not null
+    select * from stg_status_rows where period = $period and measure_id is not null
 ),
 
 located as (

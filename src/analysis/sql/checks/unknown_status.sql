@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from raw_status where period = $period
+    select * from stg_status_rows where period = $period
 ),
 
 final as (

@@ -1,10 +1,10 @@
 -- One row per period x measure: sheet rows with division and status mapped to their codes.
--- depends on: raw_status, ref_division_key, ref_status_key
+-- depends on: stg_status_rows, ref_division_key, ref_status_key
 create or replace view stg_measures as
 with
 
 source as (
-    select * from raw_status
+    select * from stg_status_rows
 ),
 
 divisions as (
