@@ -123,3 +123,24 @@ def test_a_bad_correction_is_a_located_configuration_error(period, capsys, entry
     assert main(args) == 1
     err = capsys.readouterr().err
     assert message in err and "corrections.yml: correction 2" in err and "Traceback" not in err
+
+
+def test_corrections_are_shown_in_the_appendix_and_the_workbook(period, tmp_path):
+    from analysis.export.workbook import workbook
+    from analysis.i18n import t
+    from analysis.report import overview
+
+    raw, config = period
+    write_corrections(config, {**STATUS, "reason": '=HYPERLINK("x") <b>vahvistettu</b>'}, SKIP)
+    db_path = tmp_path / "seuranta.duckdb"
+    ingest_period("2025", raw, db_path, config)
+    markup = overview.load("2025", "fi", db_path).provenance().markup
+    assert "Analyytikon korjaukset" in markup and "Rivi jätetään pois" in markup
+    assert "&lt;b&gt;vahvistettu&lt;/b&gt;" in markup and "<b>vahvistettu" not in markup
+    (sheet,) = [
+        s for s in workbook(db_path, "2025", "fi") if s.title == t("xlsx.sheet.corrections", "fi")
+    ]
+    shown = sheet.frame.to_dict("records")
+    assert [r[t("column.correction_state", "fi")] for r in shown] == ["Käytetty", "Käytetty"]
+    assert shown[0][t("column.field", "fi")] == "Tila"
+    assert shown[0][t("column.reason", "fi")].startswith("=HYPERLINK")  # text, written as text

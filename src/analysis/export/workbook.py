@@ -93,6 +93,10 @@ SHEETS: tuple[SheetSpec, ...] = (
               ("severity", "source_file", "sheet", "cell", "message", "fix"),
               "source_file, sheet nulls first, "
               "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"),
+    SheetSpec("corrections", "corrections",
+              ("source_file", "sheet", "cell", "field", "correction_action", "was_value",
+               "new_value", "reason", "corrected_by", "correction_state"),
+              "entry"),
     SheetSpec("funding_divisions", "funding_by_division",
               ("division", "applications", "target", "target_attainment", "approved", "rejected",
                "success_rate", "eu_contribution_eur", "total_budget_eur", "own_financing_eur",

@@ -61,6 +61,7 @@ QUERIES: Mapping[str, str] = {
         "order by source_file, sheet nulls first, "
         "try_cast(regexp_extract(cell, '[0-9]+') as integer) nulls first, cell"
     ),
+    "corrections": "select * from corrections where period = $period order by entry",
     # EU funding (analysis.report.funding)
     "funding_overall": "select * from funding_overall where period = $period",
     "funding_divisions": (
@@ -119,6 +120,7 @@ VIEWS = (
     "ref_status",
     "raw_file",
     "raw_problem",
+    "corrections",
     "funding_overall",
     "funding_by_division",
     "funding_by_theme",
@@ -148,6 +150,7 @@ class ReportData:
     decisions: pd.DataFrame  # measures_needing_decision, most urgent first, plus `division_name`
     files: pd.DataFrame  # raw_file: the input files
     problems: pd.DataFrame  # raw_problem: the warnings an ingest let through
+    corrections: pd.DataFrame  # corrections: the analyst's corrections (config/corrections.yml)
     funding_overall: pd.DataFrame  # one row, or none when the period has no funding data
     funding_divisions: pd.DataFrame  # funding_by_division, plus `name`
     funding_themes: pd.DataFrame  # funding_by_theme, plus `name`
@@ -209,6 +212,7 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
         ),
         files=frames["files"],
         problems=frames["problems"],
+        corrections=frames["corrections"],
         funding_overall=frames["funding_overall"],
         funding_divisions=_with_name(frames["funding_divisions"], "division", lang, no_division),
         funding_themes=_with_name(frames["funding_themes"], "theme", lang, ""),

@@ -169,9 +169,34 @@ class Provenance:
             )
         else:
             parts.append(note(page.t("provenance.no_problems")))
+        if page.shows_quality:  # corrections name who made them: an internal report's
+            parts.append(self._corrections())
         heading = appendix_heading(page)
         body = "\n".join(parts)
         return part(section(ANCHOR, heading, body, section_id="sr-provenance"), page)
+
+    def _corrections(self) -> str:
+        """The analyst's corrections of config/corrections.yml: where, what, why, who, state."""
+        page, rows = self.page, self.data.corrections
+        if not len(rows):
+            return note(page.t("provenance.no_corrections"))
+        lang = page.lang
+        columns = ("field", "correction_action", "was_value", "new_value", "reason",
+                   "corrected_by", "correction_state")  # fmt: skip
+        body = [
+            [
+                self._location(row),
+                *(text_of(row.get(f"{c}_name_{lang}")) or text_of(row[c]) for c in columns),
+            ]
+            for row in rows.to_dict("records")
+        ]
+        table = html_table(
+            page.t("provenance.corrections_caption"),
+            [page.t("column.location"), *(page.t(f"column.{c}") for c in columns)],
+            body,
+            text=True,
+        )
+        return f"<p>{esc(page.t('provenance.corrections_note'))}</p>{table}"
 
     def footer(self) -> Html:
         """Definition of the rate, sources, render date and code version."""
