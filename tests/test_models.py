@@ -138,6 +138,7 @@ NAMED_CODES = {
     "measure_changes_by_division": {"division"},
     "quality_findings": {"division", "finding", "field", "status"},
     "quality_findings_by_division": {"division"},
+    "corrections": {"field", "correction_action", "correction_state"},
 }
 
 

@@ -90,6 +90,7 @@ def test_every_problem_of_the_readers_is_coded():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":
                 coded = any(k.arg == "code" for k in node.keywords) or len(node.args) >= 7
+                coded |= any(isinstance(a, ast.Starred) for a in node.args)  # stored ones
                 assert coded, f"{path.relative_to(ROOT)}:{node.lineno}: a Problem without code"
 
 

@@ -14,7 +14,7 @@ import duckdb
 from analysis import __version__
 from analysis.config import LANGS, ConfigError, default_dir
 from analysis.problems import InputError, Problem, RunError, UsageError, errors_of, to_json
-from analysis.sources.ingest import validate_period
+from analysis.sources.ingest import validate_batch
 
 log = logging.getLogger("analysis")
 
@@ -139,6 +139,13 @@ def _parser() -> argparse.ArgumentParser:
 
     validate_cmd = period_command("validate", "check a period's inputs and write nothing")
     validate_cmd.add_argument(
+        "--receipts",
+        type=Path,
+        metavar="DIR",
+        help="also write one receipt .xlsx per division into DIR: what was read from its "
+        "files and its problems by cell with the fix, in its language",
+    )
+    validate_cmd.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
@@ -188,18 +195,24 @@ def _print_problems(problems: list[Problem], strict: bool = False) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_period(args.period, args.raw, args.config)
+    problems, batch = validate_batch(args.period, args.raw, args.config, args.receipts)
     if args.format == "json":
         print(terminal_safe(to_json(problems), json=True))
     elif problems:
         _print_problems(problems, args.strict)
     else:
         print(f"period {args.period}: inputs are valid.")
+    if args.receipts is not None:
+        print(f"{len(batch.receipts)} receipt(s) in {args.receipts}:", file=sys.stderr)
+        for path in batch.receipts:
+            print(f"  {terminal_safe(str(path))}", file=sys.stderr)
     return 1 if errors_of(problems, args.strict) else 0
 
 
 def _run(args: argparse.Namespace) -> int:
+    from analysis.config import load_reference
     from analysis.pipeline import RunOptions, run  # papermill and nbconvert load only for runs
+    from analysis.sources.receipts import receipts_from_database
 
     options = RunOptions(
         period=args.period,
@@ -227,6 +240,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  pdf ({lang}):    {path.with_name(PDF)}")
     print(f"  indicators:  {result.excel}")
     print(f"  open data:   {result.open_data}")
+    if args.audience != "public":  # a receipt lists a division's problems: not for the public
+        folder = args.out / result.period / "receipts"
+        receipts = receipts_from_database(
+            args.db, result.period, load_reference(args.config), folder
+        )
+        print(f"  receipts:    {len(receipts)} in {folder}")
     print(f"  notebooks:   {result.notebooks}")
     print(f"  database:    {args.db.resolve()}")
     return 0

@@ -6,7 +6,8 @@ delivered. Each names a cell (or a row to skip), the text the cell held when it 
 read here and stored in `raw_correction`; the staging view `stg_status_rows` applies them, so
 every check, mart and report sees the corrected rows, with the corrected fields as lineage.
 A correction whose cell no longer holds `was` (the division sent a new file) is stale: it is
-not applied, and a warning says so.
+not applied, and a warning says so; so is one whose sheet, row or column was not read. One of
+a file the period does not have is listed as not found in the report and the workbook only.
 """
 
 from __future__ import annotations
@@ -107,7 +108,11 @@ def _correction(path: Path, index: int, item: object) -> Correction:
         raise ConfigError(f"{where}: give either 'value' (the new text) or 'skip: true'")
     if column is None and not skip:
         raise ConfigError(f"{where}: a new value needs a 'cell'; a 'row' can only be skipped")
-    was = _text(item, "was", where, required=column is not None)
+    if column is not None and "was" not in item:
+        raise ConfigError(f"{where}: 'was' is missing (the cell's text; \"\" for an empty cell)")
+    was = _text(item, "was", where, required=False)
+    if was is None and column is not None:
+        was = ""  # the cell was empty
     return Correction(
         entry=index + 1,
         period=_text(item, "period", where),
@@ -162,7 +167,9 @@ def match_corrections(
         letters = {} if sheet is None else {v[0]: k for k, v in sheet.columns.items()}
         field = letters.get(correction.column) if correction.column else "measure_id"
         found = None if row is None or field is None else row.get(field)
-        if row is None or field is None:
+        if not any(book.source_file == correction.file for book in books):
+            state, code = "missing", None  # listed with the corrections, not as a warning
+        elif row is None or field is None:
             state, code = "missing", "correction_target_missing"
         elif correction.was is not None and not _same(found, correction.was):
             state, code = "stale", "correction_stale"

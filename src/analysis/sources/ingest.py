@@ -18,6 +18,7 @@ from analysis.problems import InputError, Problem, UsageError, coded, errors_of
 from analysis.sources.checks import run_checks
 from analysis.sources.corrections import load_corrections, match_corrections
 from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
+from analysis.sources.receipts import write_receipts
 from analysis.sources.status import Workbook, read_status_folder
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class Batch:
     workbooks: list[Workbook]
     funding: FundingBatch | None = None  # the period's EU funding exports, if any
     corrections: pd.DataFrame | None = None  # raw_correction rows (config/corrections.yml)
+    receipts: list[Path] = field(default_factory=list)  # the divisions' receipts written
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -207,18 +209,42 @@ def run_all_checks(
     return run_checks(con, period, reference) + check_funding(con, period, reference)
 
 
-def check_batch(batch: Batch, reference: Reference) -> list[Problem]:
-    """Load the batch into an in-memory database and run the data checks there."""
+def check_batch(
+    batch: Batch, reference: Reference, receipts_dir: str | Path | None = None
+) -> list[Problem]:
+    """Load the batch into an in-memory database and run the data checks there; with
+    `receipts_dir`, also write the divisions' receipts from it (analysis.sources.receipts)."""
     with db.connect(None) as con:
         write_batch(con, batch, reference)
-        return run_all_checks(con, batch.period, reference)
+        found = run_all_checks(con, batch.period, reference)
+        if receipts_dir is not None:
+            problems = sorted(batch.problems + found, key=Problem.sort_key)
+            batch.receipts = write_receipts(con, batch.period, problems, reference, receipts_dir)
+        return found
 
 
-def validate_period(period: str, raw_dir: str | Path, config_dir: str | Path) -> list[Problem]:
-    """Every problem in the period's inputs; writes nothing."""
+def validate_period(
+    period: str,
+    raw_dir: str | Path,
+    config_dir: str | Path,
+    receipts_dir: str | Path | None = None,
+) -> list[Problem]:
+    """Every problem in the period's inputs; writes nothing but, with `receipts_dir`, one
+    receipt per division there."""
+    return validate_batch(period, raw_dir, config_dir, receipts_dir)[0]
+
+
+def validate_batch(
+    period: str,
+    raw_dir: str | Path,
+    config_dir: str | Path,
+    receipts_dir: str | Path | None = None,
+) -> tuple[list[Problem], Batch]:
+    """`validate_period`, with the batch read (and its receipts' paths)."""
     reference = load_reference(config_dir)
     batch = read_period(period, raw_dir, reference)
-    return sorted(batch.problems + check_batch(batch, reference), key=Problem.sort_key)
+    found = check_batch(batch, reference, receipts_dir)
+    return sorted(batch.problems + found, key=Problem.sort_key), batch
 
 
 @dataclass(frozen=True)
