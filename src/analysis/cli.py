@@ -1,4 +1,4 @@
-"""Command line: `seuranta run` and `seuranta validate` for a period."""
+"""Command line: `seuranta run` and `seuranta validate` for a period, `seuranta init` for a city."""
 
 from __future__ import annotations
 
@@ -151,7 +151,45 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="output format of the problems (default: text)",
     )
+    init_cmd = commands.add_parser(
+        "init",
+        help="write a configuration folder for a new city from its status sheets",
+        description="Write divisions.yml, themes.yml, status_labels.yml, corrections.yml and "
+        "measure_ids.yml into DIR from the divisions, themes and status labels found in the "
+        "city's own status sheets; then fill in the names and run `seuranta validate`.",
+    )
+    init_cmd.add_argument("dir", type=Path, help="the configuration folder to write, e.g. config")
+    init_cmd.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        help="a folder of the city's status sheets, e.g. data/raw/2025/status",
+    )
+    init_cmd.add_argument("--force", action="store_true", help="overwrite existing files")
+    init_cmd.add_argument("-v", "--verbose", action="store_true", help="log every step")
     return parser
+
+
+def _init(args: argparse.Namespace) -> int:
+    from analysis.sources.scaffold import init_config, unfilled
+
+    written, found, unmapped = init_config(args.dir, args.source, args.force)
+    print(
+        f"{len(found.divisions)} division(s), {len(found.themes)} theme(s) and "
+        f"{len(found.statuses)} status label(s) found in {found.files} file(s); written:"
+    )
+    for path in written:
+        print(f"  {terminal_safe(str(path))}")
+    for code, labels in unmapped.items():
+        listed = ", ".join(f"'{label}'" for label in labels)
+        print(terminal_safe(f"status label(s) {listed} map to no code; suggested: {code}"))
+    left = unfilled(args.dir)
+    print(
+        f"{len(left)} name(s) to fill in; then run: seuranta validate --period PERIOD "
+        f"--config {args.dir}"
+    )
+    return 0
 
 
 # Control characters (ESC, BEL, C1) from a cell would drive the analyst's terminal: shown escaped.
@@ -195,6 +233,14 @@ def _print_problems(problems: list[Problem], strict: bool = False) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from analysis.sources.scaffold import unfilled
+
+    left = unfilled(Path(args.config))
+    if left:
+        for line in left:
+            print(terminal_safe(f"error: {line}"), file=sys.stderr)
+        print(f"\n{len(left)} name(s) left to fill in the configuration.", file=sys.stderr)
+        return 1
     problems, batch = validate_batch(args.period, args.raw, args.config, args.receipts)
     if args.format == "json":
         print(terminal_safe(to_json(problems), json=True))
@@ -271,7 +317,7 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "validate": _validate, "template": _template}
+COMMANDS = {"run": _run, "validate": _validate, "template": _template, "init": _init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
