@@ -97,6 +97,11 @@ def cell_text(value: object) -> str | None:
     Invisible characters pasted from the web (zero-width spaces, BOMs, soft hyphens) are
     dropped: `'Valmis\u200b'` is `Valmis`.
     """
+    if value.__class__ is str:  # most cells: text first
+        text = value.strip()
+        if not text.isascii():
+            text = visible(text).strip()
+        return text or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -244,7 +249,16 @@ HEADER_WORDS = frozenset(
 
 
 def _repeats_header(values: dict[str, str | None]) -> bool:
-    """Whether two of a row's measure cells hold headers (the header of a second table)."""
+    """Whether two of a row's measure cells hold headers (the header of a second table).
+
+    A repeated header has a header word, or nothing, in the Tila column: other rows are
+    passed over at the cost of one look.
+    """
+    status = values.get("status")
+    if status is not None and (
+        len(status) > 30 or status.rstrip("*: ").lower() not in HEADER_WORDS
+    ):
+        return False
     words = 0
     for name in MEASURE_FIELDS:
         text = values.get(name)

@@ -15,25 +15,27 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from analysis.mapping import match_key
-
 MEASURE_FIELDS = ("measure_id", "goal", "measure", "status")
 MIN_MEASURE_FIELDS = 2
 TOTAL_LABELS = frozenset(
-    {"yhteensä", "yht", "yht.", "kaikki yhteensä", "summa", "total", "totals", "sum", "totalt"}
+    {"yhteensä", "yht", "kaikki yhteensä", "summa", "total", "totals", "sum", "totalt"}
 )
+TOTAL_LENGTH = max(map(len, TOTAL_LABELS))
 NOTE_CHARS = 80  # a skipped row's text is quoted up to this many characters
 
 
 def skip_reason(values: Mapping[str, str | None]) -> str | None:
     """Why a row with text in the table's columns is not a measure, or None if it is one."""
-    filled = [v for v in values.values() if v]
-    if sum(1 for name in MEASURE_FIELDS if values.get(name)) < MIN_MEASURE_FIELDS:
+    get = values.get
+    filled = [
+        text for text in (get("measure_id"), get("goal"), get("measure"), get("status")) if text
+    ]
+    if len(filled) < MIN_MEASURE_FIELDS:
         return "note"
-    if len(filled) > 1 and len(set(filled)) == 1:
+    first = filled[0]
+    if first == filled[1] and len(set(filter(None, values.values()))) == 1:
         return "merged"
-    first = next(v for v in filled)
-    if match_key(first.rstrip(":")) in TOTAL_LABELS:
+    if len(first) <= TOTAL_LENGTH and first.rstrip(":. ").lower() in TOTAL_LABELS:
         return "total"
     return None
 
