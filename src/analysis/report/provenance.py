@@ -176,23 +176,43 @@ class Provenance:
         return part(section(ANCHOR, heading, body, section_id="sr-provenance"), page)
 
     def _corrections(self) -> str:
-        """The analyst's corrections of config/corrections.yml: where, what, why, who, state."""
+        """The analyst's corrections of config/corrections.yml: where, what, why, who; the new
+        value is "row left out" for a skipped row, and a correction not applied says why."""
         page, rows = self.page, self.data.corrections
         if not len(rows):
             return note(page.t("provenance.no_corrections"))
-        lang = page.lang
-        columns = ("field", "correction_action", "was_value", "new_value", "reason",
-                   "corrected_by", "correction_state")  # fmt: skip
-        body = [
-            [
-                self._location(row),
-                *(text_of(row.get(f"{c}_name_{lang}")) or text_of(row[c]) for c in columns),
-            ]
-            for row in rows.to_dict("records")
-        ]
+
+        def name(row: Row, column: str) -> str:
+            return text_of(row.get(f"{column}_name_{page.lang}")) or text_of(row[column])
+
+        body = []
+        for row in rows.to_dict("records"):
+            new = text_of(row["new_value"])
+            if row["correction_action"] != "set":
+                new = name(row, "correction_action")
+            if row["correction_state"] != "applied":
+                new = (
+                    f"{new} ({name(row, 'correction_state')})"
+                    if new
+                    else name(row, "correction_state")
+                )
+            why = page.t(
+                "provenance.correction_reason",
+                reason=text_of(row["reason"]),
+                by=text_of(row["corrected_by"]),
+            )
+            body.append(
+                [self._cell_of(row), name(row, "field"), text_of(row["was_value"]), new, why]
+            )
         table = html_table(
             page.t("provenance.corrections_caption"),
-            [page.t("column.location"), *(page.t(f"column.{c}") for c in columns)],
+            [
+                page.t("column.location"),
+                page.t("column.field"),
+                page.t("column.was_value"),
+                page.t("column.new_value"),
+                page.t("column.correction_reason"),
+            ],
             body,
             text=True,
         )
@@ -211,6 +231,13 @@ class Provenance:
     def _problem_text(self, row: Row) -> tuple[str, str]:
         """A warning's message and fix in the page's language (see `analysis.problems.worded`)."""
         return worded(row, self.page.lang)
+
+    def _cell_of(self, row: Row) -> Html:
+        """A corrected cell as its file (which may wrap at `/` and `_`) and, on a line of its
+        own, `Sheet!F12`: a narrow cell, so that the table fits a phone and an A4 page."""
+        where = f"{text_of(row['sheet'])}!{text_of(row['cell'])}"
+        name = esc(text_of(row["source_file"])).replace("/", "/<wbr>").replace("_", "_<wbr>")
+        return Html(f"{name}<br>{esc(where)}")
 
     def _location(self, row: Row) -> str:
         """`file`, `file [Sheet]` or `file [Sheet!F12]`, as the command line writes it."""

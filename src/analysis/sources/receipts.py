@@ -117,7 +117,7 @@ def _tables(receipt: Receipt, period: str, reference: Reference) -> list[xlsx.Ta
         (t("receipt.unknown_status", lang), str(receipt.statuses.get(None, 0))),
         (t("receipt.errors", lang), str(errors)),
         (t("receipt.warnings", lang), str(len(receipt.problems) - errors)),
-        (t("receipt.verdict", lang), t("receipt.ok" if not errors else "receipt.fix", lang)),
+        (t("receipt.verdict", lang), t("receipt.fix", lang) if errors else t("receipt.ok", lang)),
     ]
     severity = {
         "error": t("code.severity.error", lang),
