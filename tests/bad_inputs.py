@@ -414,6 +414,14 @@ CASES: list[Case] = [
     ),
     # files
     Case(
+        "file name that is not UTF-8",
+        xlsx(b"kanslia_\xe4.xlsx".decode("utf-8", "surrogateescape"), {"Kanslia": table(OK)}),
+        "status/kanslia_\\xe4.xlsx",
+        None,
+        None,
+        "is not valid UTF-8 (often unpacked from a Windows zip)",
+    ),
+    Case(
         "CSV saved with .xlsx name",
         raw("kanslia.xlsx", b"Tunnus;Tila\nK-1;Valmis\n"),
         F,
