@@ -11,7 +11,7 @@ import duckdb
 from analysis.config import Reference
 from analysis.db import sql_text
 from analysis.problems import Problem, Severity, placeholders
-from analysis.sources.status import FIELDS
+from analysis.sources.status import FIELDS, sheet_names
 
 # Wraps a check to add the column letter of the offending field; check SQL comes from the
 # package's own files, values are bound as $period.
@@ -74,6 +74,11 @@ CHECKS: tuple[Check, ...] = (
             "use one of: "
             + ", ".join(ref.accepted("division"))
             + " (or add it to config/divisions.yml)."
+            if r["detail"] == "column"
+            else "name the sheet one of (at most 31 characters): "
+            + ", ".join(sheet_names(ref))
+            + ", or fill in the Toimiala / Division column (or add the name to "
+            "config/divisions.yml)."
         ),
     ),
     Check(
@@ -139,6 +144,7 @@ def _params(code: str, row: dict, reference: Reference) -> str | None:
     available = {
         "header": lambda: _header(row["field"]),
         "division_names": lambda: ", ".join(reference.accepted("division")),
+        "sheet_names": lambda: ", ".join(sheet_names(reference)),
         "theme_names": lambda: ", ".join(reference.accepted("theme")),
         "status_labels": lambda: ", ".join(reference.accepted("status")),
     }
