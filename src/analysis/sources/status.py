@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,9 +16,10 @@ from analysis.sources import layout
 from analysis.sources.layout import HEADER_SCAN_ROWS, Field, Layout
 from analysis.sources.table import (
     MEASURE_FIELDS,
+    IdFormats,
     number_formats,
     quoted,
-    shown_number,
+    shown_ids,
     skip_reason,
 )
 from analysis.sources.workbooks import (
@@ -43,7 +44,6 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "planned_end": ("Aikataulu", "Planned end", False),  # a date: when the measure should be done
 }
 SHEET_NAME_MAX = 31  # Excel's limit of a sheet name
-IdFormats = Callable[[int], dict[int, str]]  # column -> Excel row -> number format
 MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
 STATUS_LAYOUT = Layout(
     "status",
@@ -185,7 +185,7 @@ def _sheet_rows(
         return None, problems
     columns = {name: (column_letter(col), text) for name, (col, text) in found.items()}
     result = SheetRows(sheet=sheet, header_row=header_row, columns=columns)
-    ids = _shown_ids(rows, header_index, found["measure_id"][0], formats)
+    ids = shown_ids(rows, header_index, found["measure_id"][0], formats)
     division_key = sheet_division_key(sheet, reference)
     second: tuple[int, int, int] | None = None  # header row, first and last row not read
     for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
@@ -281,24 +281,6 @@ def _skipped(
         severity="warning",
         value=quoted(text),
     )
-
-
-def _shown_ids(
-    rows: list[list[object]], header_index: int, column: int, formats: IdFormats | None
-) -> dict[int, str]:
-    """Excel row -> id as shown, for ids typed as decimal numbers (1.10 in a 0.00 cell).
-
-    Only a sheet with such an id has its number formats read (openpyxl, for .xlsx only).
-    """
-    numbers = {
-        number: value
-        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
-        if column < len(row) and isinstance(value := row[column], float)
-    }
-    if formats is None or not any(not v.is_integer() for v in numbers.values()):
-        return {}
-    shown = formats(column)
-    return {number: shown_number(value, shown.get(number)) for number, value in numbers.items()}
 
 
 def sheet_division_key(sheet: str, reference: Reference) -> str | None:

@@ -12,9 +12,10 @@ with a warning naming its cell and text; empty rows, formatted or not, are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+IdFormats = Callable[[int], dict[int, str]]  # column -> Excel row -> number format
 MEASURE_FIELDS = ("measure_id", "goal", "measure", "status")
 MIN_MEASURE_FIELDS = 2
 TOTAL_LABELS = frozenset(
@@ -83,3 +84,21 @@ def number_formats(path: Path, sheet: str, column: int) -> dict[int, str]:
         }
     finally:
         book.close()
+
+
+def shown_ids(
+    rows: list[list[object]], header_index: int, column: int, formats: IdFormats | None
+) -> dict[int, str]:
+    """Excel row -> id as shown, for ids typed as decimal numbers (1.10 in a 0.00 cell).
+
+    Only a sheet with such an id has its number formats read (openpyxl, for .xlsx only).
+    """
+    numbers = {
+        number: value
+        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+        if column < len(row) and isinstance(value := row[column], float)
+    }
+    if formats is None or not any(not v.is_integer() for v in numbers.values()):
+        return {}
+    shown = formats(column)
+    return {number: shown_number(value, shown.get(number)) for number, value in numbers.items()}
