@@ -67,3 +67,23 @@ def test_validate_writes_one_receipt_per_division_in_its_language(tmp_path, caps
 
     damaged = sheets_of(out / "kuittaus_2025_rikki.xlsx")
     assert "vioittunut" in damaged["Korjattavaa"][1][4]
+
+
+def test_receipts_of_a_loaded_period_come_from_the_database(tmp_path):
+    """What `run` writes beside the reports: the example's four files, the warning included."""
+    import shutil
+
+    from analysis.config import load_reference
+    from analysis.sources.ingest import ingest_period
+    from analysis.sources.receipts import receipts_from_database
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "data/raw/2025", tmp_path / "raw/2025")
+    db_path = tmp_path / "seuranta.duckdb"
+    ingest_period("2025", tmp_path / "raw", db_path, CONFIG)
+    paths = receipts_from_database(db_path, "2025", load_reference(CONFIG), tmp_path / "out")
+    assert len(paths) == 5  # the divisions of the four status files
+    kasvatus = sheets_of(tmp_path / "out/kuittaus_2025_kasvatus.xlsx")
+    summary = dict(kasvatus["Kuittaus"][1:])
+    assert summary["Luettuja toimenpiteitä"] == "10" and summary["Varoituksia"] == "1"
+    assert kasvatus["Korjattavaa"][1][2] == "H8"

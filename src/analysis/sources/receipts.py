@@ -27,16 +27,16 @@ from analysis.sources.status import FIELDS
 FALLBACK_LANG = "fi"
 _UNSAFE = re.compile(r"[^0-9A-Za-z_.-]+")
 
-# measures by file, division and status, with the header language of each file
+# measures by file, sheet, division and status; the headers of each sheet (its language)
 _READ = """
-select m.source_file, m.division, m.status, count(*) as measures
+select m.source_file, m.sheet, m.division, m.status, count(*) as measures
 from stg_measures as m
 where m.period = $period
 group by all
 order by all
 """
 _HEADERS = """
-select source_file, header_text from raw_status_column where period = $period
+select source_file, sheet, header_text from raw_status_column where period = $period
 """
 
 
@@ -48,6 +48,7 @@ class Receipt:
     name: dict[str, str]  # shown name by language
     lang: str = FALLBACK_LANG
     files: set[str] = field(default_factory=set)
+    sheets: set[tuple[str, str]] = field(default_factory=set)  # (file, sheet) of its measures
     statuses: Counter[str | None] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
@@ -60,22 +61,24 @@ def _language(headers: list[str]) -> str:
     return "en" if en > fi and "en" in LANGS else FALLBACK_LANG
 
 
+def _majority(rows: pd.DataFrame) -> str | None:
+    known = rows.dropna(subset=["division"])
+    return known.groupby("division")["measures"].sum().idxmax() if len(known) else None
+
+
 def collect(
     con: duckdb.DuckDBPyConnection, period: str, problems: list[Problem], reference: Reference
 ) -> list[Receipt]:
-    """The receipts of the period in `con`, with `problems` given to the files they concern."""
+    """The receipts of the period in `con`: each measure counts for its own division, and a
+    problem goes to the division of its sheet (else of its file, else to the file's own)."""
     read = con.execute(_READ, {"period": period}).df()
     headers = con.execute(_HEADERS, {"period": period}).df()
     divisions = {entry.code: entry for entry in reference.divisions}
-    owner: dict[str, str] = {}  # source file -> its division (the most of its rows)
-    for source_file, rows in read.groupby("source_file"):
-        known = rows.dropna(subset=["division"])
-        if len(known):
-            owner[source_file] = known.groupby("division")["measures"].sum().idxmax()
+    of_sheet = {key: _majority(rows) for key, rows in read.groupby(["source_file", "sheet"])}
+    of_file = {key: _majority(rows) for key, rows in read.groupby("source_file")}
     receipts: dict[str, Receipt] = {}
 
-    def receipt_of(source_file: str) -> Receipt:
-        code = owner.get(source_file)
+    def receipt_of(code: str | None, source_file: str) -> Receipt:
         if code in divisions:
             names = {lang: divisions[code].name(lang) for lang in LANGS}
             key = code
@@ -84,16 +87,26 @@ def collect(
         return receipts.setdefault(key, Receipt(key, names))
 
     for row in read.itertuples(index=False):
-        receipt = receipt_of(row.source_file)
+        code = None if pd.isna(row.division) else row.division
+        receipt = receipt_of(code or of_sheet.get((row.source_file, row.sheet)), row.source_file)
         receipt.files.add(row.source_file)
+        receipt.sheets.add((row.source_file, row.sheet))
         receipt.statuses[None if pd.isna(row.status) else row.status] += int(row.measures)
     for problem in problems:
         if problem.file.startswith("status/"):
-            receipt = receipt_of(problem.file)
+            code = of_sheet.get((problem.file, problem.sheet)) or of_file.get(problem.file)
+            receipt = receipt_of(code, problem.file)
             receipt.files.add(problem.file)
             receipt.problems.append(problem)
     for receipt in receipts.values():
-        texts = headers[headers["source_file"].isin(receipt.files)]["header_text"].tolist()
+        pairs = list(zip(headers["source_file"], headers["sheet"], strict=True))
+        texts = [
+            text
+            for pair, text, file in zip(
+                pairs, headers["header_text"], headers["source_file"], strict=True
+            )
+            if pair in receipt.sheets or (not receipt.sheets and file in receipt.files)
+        ]
         receipt.lang = _language(texts)
     return sorted(receipts.values(), key=lambda r: r.key)
 
