@@ -133,6 +133,7 @@ def test_a_bad_correction_is_a_located_configuration_error(period, capsys, entry
 def test_corrections_are_shown_in_the_appendix_and_the_workbook(period, tmp_path):
     from analysis.export.workbook import workbook
     from analysis.i18n import t
+    from analysis.publication import PUBLIC, Audience
     from analysis.report import overview
 
     raw, config = period
@@ -149,3 +150,7 @@ def test_corrections_are_shown_in_the_appendix_and_the_workbook(period, tmp_path
     assert [r[t("column.correction_state", "fi")] for r in shown] == ["Käytetty", "Käytetty"]
     assert shown[0][t("column.field", "fi")] == "Tila"
     assert shown[0][t("column.reason", "fi")].startswith("=HYPERLINK")  # text, written as text
+    public = workbook(db_path, "2025", "fi", Audience(PUBLIC))
+    assert t("xlsx.sheet.corrections", "fi") not in [s.title for s in public]
+    public_page = overview.load("2025", "fi", db_path, audience=PUBLIC)
+    assert "Analyytikon korjaukset" not in public_page.provenance().markup

@@ -27,8 +27,9 @@ LICENCE_KEYS = ("name", "title", "path")
 
 # What a public report leaves out, by table and by column, wherever it is written.
 QUALITY_TABLES = frozenset(
-    {"quality_findings", "quality_findings_by_division", "late_returns", "raw_problem"}
-)
+    {"quality_findings", "quality_findings_by_division", "late_returns", "raw_problem",
+     "corrections"}  # the analyst's corrections name who made them
+)  # fmt: skip
 HASH_COLUMNS = frozenset({"file_sha256"})
 NAME_COLUMNS = frozenset({"owner"})
 
