@@ -149,31 +149,29 @@ class Provenance:
             ),
             *([note(page.t("provenance.hash_note"))] if hashed else []),
         ]
-        if not page.shows_quality:
-            pass  # the warnings are data-quality findings: an internal report's
-        elif len(problems):
+        if page.shows_quality:  # warnings, and corrections naming who made them: internal only
             parts.append(
-                html_table(
-                    page.t("provenance.problems_caption"),
-                    [
-                        page.t("column.location"),
-                        page.t("column.message"),
-                        page.t("column.fix"),
-                    ],
-                    [
-                        [self._location(row), *self._problem_text(row)]
-                        for row in problems.to_dict("records")
-                    ],
-                    text=True,
-                )
+                self._warnings(problems)
+                if len(problems)
+                else note(page.t("provenance.no_problems"))
             )
-        else:
-            parts.append(note(page.t("provenance.no_problems")))
-        if page.shows_quality:  # corrections name who made them: an internal report's
             parts.append(self._corrections())
         heading = appendix_heading(page)
         body = "\n".join(parts)
         return part(section(ANCHOR, heading, body, section_id="sr-provenance"), page)
+
+    def _warnings(self, problems: Any) -> str:  # the period's raw_problem rows (a DataFrame)
+        """The warnings that are not data-quality findings, worded in the page's language."""
+        page = self.page
+        return html_table(
+            page.t("provenance.problems_caption"),
+            [page.t("column.location"), page.t("column.message"), page.t("column.fix")],
+            [
+                [self._location(row), *self._problem_text(row)]
+                for row in problems.to_dict("records")
+            ],
+            text=True,
+        )
 
     def _corrections(self) -> str:
         """The analyst's corrections of config/corrections.yml: where, what, why, who; the new
