@@ -63,9 +63,10 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix src tests benchmarks examples
 	$(BIN)/ruff format src tests benchmarks examples
 
-example-data: $(STAMP) ## regenerate the example status sheets and funding files under data/raw/ (deterministic)
+example-data: $(STAMP) ## regenerate the example status sheets, funding files and indicator workbooks under data/raw/ (deterministic)
 	$(BIN)/python -m examples.status_sheets data/raw
 	$(BIN)/python -m examples.funding data/raw
+	$(BIN)/python -m examples.indicators data/raw
 
 backtest-update: $(STAMP) ## rewrite the back-test's trusted copies of the marts (tests/backtest/) from the current SQL; review the diff
 	$(BIN)/python -m tests.backtest --update

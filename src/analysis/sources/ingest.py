@@ -18,6 +18,12 @@ from analysis.problems import InputError, Problem, UsageError, coded, errors_of
 from analysis.sources.checks import run_checks
 from analysis.sources.corrections import load_corrections, match_corrections
 from analysis.sources.funding import FUNDING_TABLES, FundingBatch, check_funding, read_funding
+from analysis.sources.indicators import (
+    INDICATOR_TABLES,
+    IndicatorBatch,
+    check_indicators,
+    read_indicators,
+)
 from analysis.sources.receipts import write_receipts
 from analysis.sources.status import Workbook, read_status_folder
 
@@ -74,6 +80,7 @@ class Batch:
     funding: FundingBatch | None = None  # the period's EU funding exports, if any
     corrections: pd.DataFrame | None = None  # raw_correction rows (config/corrections.yml)
     receipts: list[Path] = field(default_factory=list)  # the divisions' receipts written
+    indicators: IndicatorBatch | None = None  # the period's indicator workbooks, if any
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -132,8 +139,10 @@ class Batch:
         }
         if self.corrections is not None:
             frames["raw_correction"] = self.corrections
-        if self.funding is not None:
-            for table, rows in self.funding.frames(self.loaded_at).items():
+        for source in (self.funding, self.indicators):
+            if source is None:
+                continue
+            for table, rows in source.frames(self.loaded_at).items():
                 frames[table] = (
                     pd.concat([frames[table], rows], ignore_index=True) if table in frames else rows
                 )
@@ -146,13 +155,14 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
     folder = period_dir / "status"
     workbooks = list(read_status_folder(folder, period_dir, reference))
     funding = read_funding(period, period_dir, reference.source_dir, reference)
-    batch = Batch(period, period_dir, workbooks, funding)
+    indicators = read_indicators(period, period_dir, reference)
+    batch = Batch(period, period_dir, workbooks, funding, indicators=indicators)
     for book in workbooks:
         batch.problems.extend(book.problems)
     config_file, corrections = load_corrections(reference.source_dir)
     batch.corrections, stale = match_corrections(period, config_file, corrections, workbooks)
     batch.problems.extend(stale)
-    batch.problems.extend(funding.problems)
+    batch.problems.extend(funding.problems + indicators.problems)
     if not workbooks:
         batch.problems.append(coded(str(folder), None, None, "no_status_sheets", folder=folder))
     return batch
@@ -197,7 +207,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Referen
     """Replace the period's rows (call inside a transaction); other periods stay untouched."""
     db.apply_models(con)
     db.load_reference(con, reference)
-    db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES], batch.period)
+    db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES, *INDICATOR_TABLES], batch.period)
     for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
 
@@ -205,8 +215,12 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Referen
 def run_all_checks(
     con: duckdb.DuckDBPyConnection, period: str, reference: Reference
 ) -> list[Problem]:
-    """The status and the funding checks on the period's rows already in `con`."""
-    return run_checks(con, period, reference) + check_funding(con, period, reference)
+    """The status, funding and indicator checks on the period's rows already in `con`."""
+    return (
+        run_checks(con, period, reference)
+        + check_funding(con, period, reference)
+        + check_indicators(con, period, reference)
+    )
 
 
 def check_batch(
