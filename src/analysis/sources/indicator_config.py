@@ -95,8 +95,11 @@ def _indicator(path: Path, index: int, item: object, reference: Reference) -> Co
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: expected a mapping with id, compute, name, unit, direction")
     names = item.get("name") or {}
-    if not item.get("id") or not isinstance(names, dict) or not names.get("fi") or not names.get(
-        "en"
+    if (
+        not item.get("id")
+        or not isinstance(names, dict)
+        or not names.get("fi")
+        or not names.get("en")
     ):
         raise ConfigError(f"{where}: needs `id` and `name: {{fi: ..., en: ...}}`")
     compute = _choice(where, item, "compute", COMPUTE)

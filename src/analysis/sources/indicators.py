@@ -303,4 +303,3 @@ def check_indicators(
                 )
             )  # fmt: skip
     return problems
-
