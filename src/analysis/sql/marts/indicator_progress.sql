@@ -30,7 +30,7 @@ computed as (
     select * from int_indicator_computed
 ),
 
-indicator_values as (
+all_values as (
     select * from indicator_values
 ),
 
@@ -78,7 +78,7 @@ defined as (
     from indicators
     left join computed
         on computed.period = indicators.period and computed.indicator = indicators.indicator
-    left join indicator_values as current_value
+    left join all_values as current_value
         on current_value.period = indicators.period
         and current_value.indicator = indicators.indicator
 ),
@@ -90,7 +90,7 @@ previous as (
         arg_max(earlier.period, earlier.period) as previous_period,
         arg_max(earlier.value, earlier.period) as previous_value
     from defined
-    join indicator_values as earlier
+    join all_values as earlier
         on earlier.indicator = defined.indicator and earlier.period < defined.period
     group by defined.period, defined.indicator
 ),
