@@ -582,3 +582,162 @@ CASES: list[Case] = [
         "warning",
     ),
 ]
+
+# Indicator workbooks (data/raw/<period>/indicators/), beside a good status sheet.
+IND_HEAD = [
+    "Mittarin tunnus", "Mittari", "Yksikkö", "Suunta", "Tavoite", "Teema", "Toimiala",
+    "Lähtötaso", "Lähtötason vuosi", "Tavoitearvo", "Tavoitevuosi", "Arvo", "Lähde",
+]  # fmt: skip
+IND_OK = ["M-1", "Mittari", "kpl", "ylös", "G", "Kotoutuminen", "Kanslia", 4, 2022, 12, 2026, 10,
+          "rekisteri"]  # fmt: skip
+IND = "indicators/mittarit.xlsx"
+
+
+def indicator_row(**changes: object) -> list[object]:
+    row = list(IND_OK)
+    for field, value in changes.items():
+        row[IND_HEAD.index(field.replace("_", " "))] = value
+    return row
+
+
+def indicators(
+    *rows: Sequence[object], head: Sequence[str] = IND_HEAD, name: str = "mittarit.xlsx"
+) -> Callable[[Path], None]:
+    """A good status sheet in `status/` and an indicator workbook in `indicators/`."""
+
+    def write(folder: Path) -> None:
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK)})(folder)
+        target = folder.parent / "indicators"
+        target.mkdir(exist_ok=True)
+        (target / name).write_bytes(book_bytes({"Mittarit": table(*rows, head=head)}))
+
+    return write
+
+
+def indicators_raw(name: str, content: bytes) -> Callable[[Path], None]:
+    def write(folder: Path) -> None:
+        xlsx("kanslia.xlsx", {"Kanslia": table(OK)})(folder)
+        (folder.parent / "indicators").mkdir(exist_ok=True)
+        (folder.parent / "indicators" / name).write_bytes(content)
+
+    return write
+
+
+CASES += [
+    Case(
+        "indicator table without Suunta column",
+        indicators(
+            [v for h, v in zip(IND_HEAD, IND_OK, strict=True) if h != "Suunta"],
+            head=[h for h in IND_HEAD if h != "Suunta"],
+        ),
+        IND,
+        "Mittarit",
+        None,
+        "looks like an indicator table but has no column 'Suunta / Direction'",
+    ),
+    Case(
+        "indicator value that is not a number",
+        indicators(indicator_row(Arvo="noin 10")),
+        IND,
+        "Mittarit",
+        "L4",
+        "'noin 10' in 'Arvo / Value' is not a number",
+    ),
+    Case(
+        "indicator target year that is not a year",
+        indicators(indicator_row(Tavoitevuosi="2026/27")),
+        IND,
+        "Mittarit",
+        "K4",
+        "'2026/27' in 'Tavoitevuosi / Target year' is not a year",
+    ),
+    Case(
+        "indicator direction unknown",
+        indicators(indicator_row(Suunta="parempi")),
+        IND,
+        "Mittarit",
+        "D4",
+        "direction 'parempi' is not a known direction",
+    ),
+    Case(
+        "indicator division unknown",
+        indicators(indicator_row(Toimiala="Satama")),
+        IND,
+        "Mittarit",
+        "G4",
+        "division 'Satama' is not a known division",
+    ),
+    Case(
+        "indicator theme unknown",
+        indicators(indicator_row(Teema="Matkailu")),
+        IND,
+        "Mittarit",
+        "F4",
+        "theme 'Matkailu' is not a known theme",
+    ),
+    Case(
+        "indicator id of a computed indicator",
+        indicators(indicator_row(**{"Mittarin tunnus": "eu-hak"})),
+        IND,
+        "Mittarit",
+        "A4",
+        "indicator id 'eu-hak' is used more than once in the period (also at indicators.yml",
+    ),
+    Case(
+        "indicator id empty",
+        indicators(indicator_row(**{"Mittarin tunnus": None})),
+        IND,
+        "Mittarit",
+        "A4",
+        "required value 'Mittarin tunnus' is empty",
+    ),
+    Case(
+        "indicator target without its year",
+        indicators(indicator_row(Tavoitevuosi=None)),
+        IND,
+        "Mittarit",
+        "J4",
+        "'Tavoitearvo' is filled in but 'Tavoitevuosi / Target year' is empty",
+    ),
+    Case(
+        "indicator target year before the baseline year",
+        indicators(indicator_row(Tavoitevuosi=2021)),
+        IND,
+        "Mittarit",
+        "K4",
+        "the target year 2021 is not after the baseline year 2022",
+    ),
+    Case(
+        "indicator target against its direction",
+        indicators(indicator_row(Suunta="alas")),
+        IND,
+        "Mittarit",
+        "J4",
+        "the target 12 is not in the desired direction from the baseline 4",
+    ),
+    Case(
+        "indicator text file",
+        indicators_raw("mittarit.csv", b"Mittarin tunnus;Arvo\r\nM-1;10\r\n"),
+        "indicators/mittarit.csv",
+        None,
+        None,
+        "is a text file (for example CSV)",
+    ),
+    Case(
+        "indicator workbook without a table",
+        indicators_raw("mittarit.xlsx", book_bytes({"Taul1": [["Muistiinpanoja"], ["10"]]})),
+        IND,
+        None,
+        None,
+        "the workbook has no indicator table",
+    ),
+    Case(
+        "indicator value without a source",
+        indicators(indicator_row(Lähde=None)),
+        IND,
+        "Mittarit",
+        "M4",
+        "the value '10' has no source",
+        "warning",
+    ),
+]
