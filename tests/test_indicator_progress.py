@@ -228,8 +228,14 @@ def test_computed_indicators_from_the_city_data(con):
         "0.0 as baseline_number, 2023 as baseline_year_number, 100.0 as target_number, "
         "2026 as target_year_number"
     )
-    measures = [("G6 Rahoitus", "Valmis"), ("G6 Rahoitus", "Käynnissä"), ("G60 Muu", "Valmis"),
-                ("G6", "Luovuttu"), ("G6 Rahoitus", "Valmis"), ("G6 Rahoitus", "Käynnissä")]  # fmt: skip
+    measures = [
+        ("G6 Rahoitus", "Valmis"),
+        ("G6 Rahoitus", "Käynnissä"),
+        ("G60 Muu", "Valmis"),
+        ("G6", "Luovuttu"),
+        ("G6 Rahoitus", "Valmis"),
+        ("G6 Rahoitus", "Käynnissä"),
+    ]
     for number, (goal, status) in enumerate(measures, start=2):
         con.execute(
             "insert into raw_status by name select '2025' as period, 's.xlsx' as source_file, "
