@@ -52,6 +52,8 @@ RATES = frozenset(
         "target_attainment",
         "success_rate",
         "quality_score",
+        "progress",  # indicator_progress: the share of the way from baseline to target
+        "expected_progress",
     }
 )
 PROGRESS = frozenset({"progress_pct"})  # 0-100 in the sheets, a percentage in the workbook
@@ -131,6 +133,13 @@ SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("findings", "quality_findings",
               ("division", "measure_id", "finding", "field", "value", *LINEAGE),
               "division, source_file, sheet, row_number, finding"),
+    SheetSpec("indicators", "indicator_progress",
+              ("period", "indicator", "name", "computed", "goal", "theme", "division", "unit",
+               "unit_code", "direction", "baseline_value", "baseline_year", "target_value",
+               "target_year", "value", "value_source", "previous_period", "previous_value",
+               "needed_value", "progress", "expected_progress", "evaluation", "trend", "comment",
+               *LINEAGE),
+              "period, sort_order", trend=True),
 )  # fmt: skip
 
 

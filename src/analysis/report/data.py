@@ -107,6 +107,10 @@ QUERIES: Mapping[str, str] = {
         "finding"
     ),
     "late": "select * from late_returns where period = $period order by source_file",
+    # indicators with targets (analysis.report.indicators): every period up to the report's
+    "indicators": (
+        "select * from indicator_progress where period <= $period order by period, sort_order"
+    ),
 }
 # The tables and views the queries read; a database of an older version may lack some.
 VIEWS = (
@@ -132,6 +136,7 @@ VIEWS = (
     "quality_findings_by_division",
     "quality_findings",
     "late_returns",
+    "indicator_progress",
 )
 
 
@@ -162,6 +167,7 @@ class ReportData:
     quality: pd.DataFrame  # quality_findings_by_division, plus `division_label`
     findings: pd.DataFrame  # quality_findings, plus `division_label`
     late: pd.DataFrame  # late_returns
+    indicators: pd.DataFrame  # indicator_progress up to `period`
 
 
 def load(period: str, lang: str, db_path: str | Path) -> ReportData:
@@ -235,6 +241,7 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
         quality=_with_label(frames["quality"], lang),
         findings=_with_label(frames["findings"], lang),
         late=frames["late"],
+        indicators=frames["indicators"],
     )
 
 

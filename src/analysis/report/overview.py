@@ -9,6 +9,7 @@ text/html. Where each section lives:
 - analysis.report.completion: key figures, completion by division and theme, matrix, trend
 - analysis.report.decisions: the measures needing a decision, first after the headline
 - analysis.report.funding: EU funding; analysis.report.cycle: changes and data quality
+- analysis.report.indicators: indicators with targets (overview and division pages)
 - analysis.report.provenance: the appendix on provenance and the footers
 - analysis.report.divisions: the division pages
 """
@@ -41,6 +42,7 @@ from analysis.report.html import (
     page_top,
     part,
 )
+from analysis.report.indicators import IndicatorSection
 from analysis.report.pages import Page, missing, run_languages
 from analysis.report.provenance import ANCHOR as PROVENANCE
 from analysis.report.provenance import Provenance, appendix_heading, workbook_anchor
@@ -51,6 +53,7 @@ CONTENTS = (
     ("sr-decisions", "decisions.heading"),
     ("sr-key-figures", "key_figures.heading"),
     (COMPLETION, "section.completion"),
+    ("sr-indicators", "indicator.heading"),
     ("sr-funding", "funding.heading"),
     ("sr-changes", "cycle.changes.heading"),
     ("sr-quality", "cycle.quality.heading"),
@@ -90,6 +93,11 @@ class Report:
     @cached_property
     def decisions(self) -> Decisions:
         return Decisions(self.data, self.page)
+
+    @cached_property
+    def indicators(self) -> IndicatorSection:
+        pages = tuple((page.code, page.page) for page in self.divisions.pages)
+        return IndicatorSection(self.data, self.page, pages)
 
     def assets(self) -> Html:
         """The CSS and plotly.js inline, for every page of the notebook."""

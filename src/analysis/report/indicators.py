@@ -1,0 +1,233 @@
+"""The report's indicators section: each indicator's latest value against its target, by goal or
+theme, with its evaluation in words and a small series chart with the target line.
+
+Nothing here computes: the section shows `indicator_progress` (docs/indicators.md) as it is and
+only chooses labels and formats. The overview lists every indicator of the period; a division's
+page lists the indicators that belong to the division.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.i18n import MISSING, fmt_decimal
+from analysis.report import charts, pages
+from analysis.report.components import Column, table
+from analysis.report.data import ReportData
+from analysis.report.html import Html, Parts, esc, note, part, section
+from analysis.report.pages import Page, missing
+from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR
+
+Row = Mapping[str, Any]
+# a mark beside each evaluation's name, so that the evaluation is read from shape and text
+MARKS = {"on_track": "✓", "behind": "!", "off_track": "✗", "no_target": "–", "no_value": "?"}
+COLUMNS = (
+    Column("name", "indicators.column.indicator", kind="text"),
+    Column("value_text", "indicators.column.value", kind="text", css="sr-num"),
+    Column("target_text", "indicators.column.target", kind="text", css="sr-num"),
+    Column("needed_text", "indicators.column.needed", kind="text", css="sr-num"),
+    Column("evaluation_cell", "indicators.column.evaluation", kind="text"),
+    Column("trend_text", "indicators.column.trend", kind="text"),
+    Column("comment_text", "indicators.column.comment", kind="text"),
+)
+CHART_HEIGHT = 260
+
+
+@dataclass(frozen=True, eq=False)
+class IndicatorSection:
+    """The indicators of the report's period on `page`, and those of each division page."""
+
+    data: ReportData
+    page: Page
+    division_pages: Sequence[tuple[str, Page]] = ()  # (division code, its page)
+
+    @property
+    def current(self) -> pd.DataFrame:
+        rows = self.data.indicators
+        return rows[rows["period"] == self.page.period]
+
+    # -- page parts -------------------------------------------------------------------------
+
+    def overview(self) -> Html:
+        """Heading, the definitions, and every indicator by goal or theme with its chart."""
+        heading = self.page.t("indicators.heading")
+        if self.current.empty:
+            return part(section("sr-indicators", heading, note(self.page.t("indicators.none"))),
+                        self.page)  # fmt: skip
+        body = (
+            f"{note(self.page.t('indicators.definitions'))}{self._groups(self.current, self.page)}"
+        )
+        return part(section("sr-indicators", heading, body), self.page)
+
+    def division_tables(self) -> Parts:
+        """Each division page's indicators (those whose division is the page's)."""
+        current = self.current
+        return Parts(
+            tuple(
+                self._division_part(current[current["division"] == code], page)
+                for code, page in self.division_pages
+            )
+        )
+
+    # -- building blocks --------------------------------------------------------------------
+
+    def _division_part(self, rows: pd.DataFrame, page: Page) -> Html:
+        heading = page.t("indicators.division_heading")
+        anchor = "sr-division-indicators"
+        if rows.empty:
+            return part(section(anchor, heading, note(page.t("indicators.division_none"))), page)
+        return part(section(anchor, heading, self._groups(rows, page)), page)
+
+    def _groups(self, rows: pd.DataFrame, page: Page) -> str:
+        """A table and the charts of each goal or theme, under its heading."""
+        shown = self._shown(rows, page)
+        parts = []
+        for group, members in shown.groupby("group", sort=False):
+            anchor = f"sr-indicators-{pages.file_name(str(members['indicator'].iloc[0]))}"
+            rows_table = table(
+                members,
+                columns=COLUMNS,
+                caption_key="indicators.caption",
+                page=page,
+                values={"group": group},
+                text=True,
+            )
+            charts_markup = "".join(self._chart(row, page) for row in members.to_dict("records"))
+            parts.append(
+                f'<h3 id="{esc(anchor)}">{esc(group)}</h3>{rows_table.markup}'
+                f'<div class="sr-indicator-charts">{charts_markup}</div>'
+            )
+        return "".join(parts)
+
+    def _shown(self, rows: pd.DataFrame, page: Page) -> pd.DataFrame:
+        """The rows with their texts in the page's language, by goal or theme (in the order of
+        their texts, which start with the goal's code), those without either last."""
+        lang = page.lang
+        theme_names = rows[f"theme_name_{lang}"]
+        group = rows["goal"].where(rows["goal"].notna(), theme_names)
+        records = rows.to_dict("records")
+        return rows.assign(
+            group=group.fillna(page.t("indicators.no_group")),
+            ungrouped=group.isna(),
+            name=[self._name(row, lang) for row in records],
+            value_text=[self._value(row["value"], row, page) for row in records],
+            target_text=[self._target(row, page) for row in records],
+            needed_text=[self._value(row["needed_value"], row, page) for row in records],
+            evaluation_cell=[self._evaluation(row, page) for row in records],
+            trend_text=[self._trend(row, page) for row in records],
+            comment_text=[self._comment(row, page) for row in records],
+        ).sort_values(["ungrouped", "group", "sort_order"], kind="stable")
+
+    @staticmethod
+    def _name(row: Row, lang: str) -> str:
+        name = row.get(f"name_{lang}")
+        return str(name if not missing(name) else row["name_fi"])
+
+    def _value(self, value: object, row: Row, page: Page) -> str:
+        """A value in the indicator's unit: euros, a percentage, a count, or a number and the
+        unit as written."""
+        if missing(value):
+            return MISSING
+        number = float(value)  # type: ignore[arg-type]
+        unit_code = row["unit_code"]
+        if unit_code == "eur":
+            return page.eur(number)
+        if unit_code == "percent":
+            return page.pct(number / 100, 0 if number.is_integer() else 1)
+        shown = page.num(number) if number.is_integer() else fmt_decimal(number, page.lang)
+        unit = row["unit"]
+        return shown if unit_code == "count" or missing(unit) else f"{shown} {unit}"
+
+    def _target(self, row: Row, page: Page) -> str:
+        if missing(row["target_value"]):
+            return MISSING
+        return page.t(
+            "indicators.target_by",
+            value=self._value(row["target_value"], row, page),
+            year=row["target_year"],
+        )
+
+    @staticmethod
+    def _evaluation(row: Row, page: Page) -> Html:
+        code = str(row["evaluation"])
+        name = esc(row[f"evaluation_name_{page.lang}"])
+        mark = f'<span class="sr-mark" aria-hidden="true">{MARKS.get(code, "")}</span> '
+        return Html(f'<span class="sr-nowrap sr-eval sr-eval-{esc(code)}">{mark}{name}</span>')
+
+    def _trend(self, row: Row, page: Page) -> str:
+        if missing(row["trend"]):
+            return MISSING
+        return page.t(
+            "indicators.trend_since",
+            trend=row[f"trend_name_{page.lang}"],
+            previous=self._value(row["previous_value"], row, page),
+            period=row["previous_period"],
+        )
+
+    @staticmethod
+    def _comment(row: Row, page: Page) -> str:
+        """The comment as written; a computed indicator says what it is computed from."""
+        if row["computed"]:
+            return page.t(f"indicators.computed.{row['compute']}")
+        return "" if missing(row["comment"]) else str(row["comment"])
+
+    def _series(self, row: Row) -> pd.DataFrame:
+        rows = self.data.indicators
+        series = rows[(rows["indicator"] == row["indicator"]) & rows["value"].notna()]
+        return series.sort_values("period")
+
+    def _chart(self, row: Row, page: Page) -> str:
+        """The indicator's values by period, its baseline, and the target as a dashed line."""
+        series = self._series(row)
+        if series.empty:
+            return ""
+        points = [
+            (str(p), float(v)) for p, v in zip(series["period"], series["value"], strict=True)
+        ]
+        if not missing(row["baseline_value"]) and not missing(row["baseline_year"]):
+            baseline = (str(int(row["baseline_year"])), float(row["baseline_value"]))
+            if baseline[0] not in {p for p, _ in points}:
+                points = sorted([baseline, *points])
+        name = self._name(row, page.lang)
+        hover = [
+            esc(page.t("indicators.hover", period=p, value=self._value(v, row, page)))
+            for p, v in points
+        ]
+        traces = [
+            charts.line(x=[p for p, _ in points], y=[v for _, v in points],
+                        name=esc(page.t("indicators.series.value")), hovertext=hover,
+                        line={"color": RATE_COLOUR, "width": 3}, marker={"size": 8})
+        ]  # fmt: skip
+        target = self._target(row, page)
+        if not missing(row["target_value"]):
+            years = [p for p, _ in points]
+            last = str(int(row["target_year"]))
+            x = sorted({*years, last})
+            traces.append(
+                charts.line(x=x, y=[float(row["target_value"])] * len(x), mode="lines",
+                            name=esc(page.t("indicators.series.target")),
+                            hovertext=[esc(target)] * len(x),
+                            line={"color": OVERALL_COLOUR, "width": 2, "dash": "dash"})
+            )  # fmt: skip
+        summary = page.t(
+            "indicators.chart.summary",
+            name=name,
+            items=", ".join(f"{p}: {self._value(v, row, page)}" for p, v in points),
+            target=target,
+            evaluation=row[f"evaluation_name_{page.lang}"],
+        )
+        fig = charts.figure(
+            traces,
+            name,
+            CHART_HEIGHT,
+            page.lang,
+            xaxis={"type": "category"},
+            yaxis={"rangemode": "tozero"},
+            legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
+        )
+        key = f"indicator-{pages.file_name(str(row['indicator']))}"
+        return charts.chart_figure(key, fig, name, summary)
