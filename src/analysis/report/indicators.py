@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.i18n import MISSING, fmt_decimal
+from analysis.i18n import MISSING, fmt_decimal, percent_suffix
 from analysis.report import charts, pages
 from analysis.report.components import Column, table
 from analysis.report.data import ReportData
@@ -26,15 +26,14 @@ Row = Mapping[str, Any]
 # a mark beside each evaluation's name, so that the evaluation is read from shape and text
 MARKS = {"on_track": "✓", "behind": "!", "off_track": "✗", "no_target": "–", "no_value": "?"}
 COLUMNS = (
-    Column("name", "indicators.column.indicator", kind="text"),
+    Column("name_cell", "indicators.column.indicator", kind="text"),
     Column("value_text", "indicators.column.value", kind="text", css="sr-num"),
     Column("target_text", "indicators.column.target", kind="text", css="sr-num"),
     Column("needed_text", "indicators.column.needed", kind="text", css="sr-num"),
     Column("evaluation_cell", "indicators.column.evaluation", kind="text"),
     Column("trend_text", "indicators.column.trend", kind="text"),
-    Column("comment_text", "indicators.column.comment", kind="text"),
 )
-CHART_HEIGHT = 260
+CHART_HEIGHT = 220
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +92,8 @@ class IndicatorSection:
                 columns=COLUMNS,
                 caption_key="indicators.caption",
                 page=page,
-                values={"group": group},
                 text=True,
+                extra_class=("sr-indicator-table",),
             )
             charts_markup = "".join(self._chart(row, page) for row in members.to_dict("records"))
             parts.append(
@@ -114,12 +113,12 @@ class IndicatorSection:
             group=group.fillna(page.t("indicators.no_group")),
             ungrouped=group.isna(),
             name=[self._name(row, lang) for row in records],
+            name_cell=[self._name_cell(row, page) for row in records],
             value_text=[self._value(row["value"], row, page) for row in records],
             target_text=[self._target(row, page) for row in records],
             needed_text=[self._value(row["needed_value"], row, page) for row in records],
             evaluation_cell=[self._evaluation(row, page) for row in records],
             trend_text=[self._trend(row, page) for row in records],
-            comment_text=[self._comment(row, page) for row in records],
         ).sort_values(["ungrouped", "group", "sort_order"], kind="stable")
 
     @staticmethod
@@ -168,12 +167,15 @@ class IndicatorSection:
             period=row["previous_period"],
         )
 
-    @staticmethod
-    def _comment(row: Row, page: Page) -> str:
-        """The comment as written; a computed indicator says what it is computed from."""
+    def _name_cell(self, row: Row, page: Page) -> Html:
+        """The indicator's name, and under it the comment as written (why the value differs
+        from the target) or, for a computed indicator, what it is computed from."""
         if row["computed"]:
-            return page.t(f"indicators.computed.{row['compute']}")
-        return "" if missing(row["comment"]) else str(row["comment"])
+            comment = page.t(f"indicators.computed.{row['compute']}")
+        else:
+            comment = "" if missing(row["comment"]) else str(row["comment"])
+        extra = f'<span class="sr-indicator-comment">{esc(comment)}</span>' if comment else ""
+        return Html(f"{esc(self._name(row, page.lang))}{extra}")
 
     def _series(self, row: Row) -> pd.DataFrame:
         rows = self.data.indicators
@@ -220,14 +222,20 @@ class IndicatorSection:
             target=target,
             evaluation=row[f"evaluation_name_{page.lang}"],
         )
+        percent = row["unit_code"] == "percent"
         fig = charts.figure(
             traces,
             name,
             CHART_HEIGHT,
             page.lang,
             xaxis={"type": "category"},
-            yaxis={"rangemode": "tozero"},
-            legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
-        )
+            yaxis={"rangemode": "tozero", **({"ticksuffix": percent_suffix(page.lang)}
+                                              if percent else {})},
+            legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        )  # fmt: skip
+        # the title is the heading above the chart: it wraps however narrow the chart is
+        fig["layout"]["title"] = {"text": ""}
+        fig["layout"]["margin"] = {**fig["layout"]["margin"], "t": 10}
         key = f"indicator-{pages.file_name(str(row['indicator']))}"
-        return charts.chart_figure(key, fig, name, summary)
+        heading = f'<h4 class="sr-indicator-chart-title">{esc(name)}</h4>'
+        return f"<div>{heading}{charts.chart_figure(key, fig, name, summary)}</div>"
