@@ -299,7 +299,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from analysis.config import load_reference
-    from analysis.export.status_sheets import TemplateOptions, write_templates
+    from analysis.export.indicator_sheets import planned_template, write_indicator_template
+    from analysis.export.status_sheets import TemplateOptions, previous_period, write_templates
 
     options = TemplateOptions(
         period=args.period,
@@ -310,10 +311,16 @@ def _template(args: argparse.Namespace) -> int:
         include_finished=args.include_finished,
         overwrite=args.force,
     )
-    paths = write_templates(options, load_reference(args.config))
+    reference = load_reference(args.config)
+    previous = options.previous or previous_period(options.db_path, options.period)
+    indicators = planned_template(options, previous)
+    paths = write_templates(options, reference)
     print(f"period {args.period}: {len(paths)} status sheet(s) to send to the divisions:")
     for path in paths:
         print(f"  {path}")
+    if indicators is not None:
+        path = write_indicator_template(indicators, options, previous, reference)
+        print(f"  and the indicator workbook: {path}")
     return 0
 
 
