@@ -38,6 +38,23 @@ BY_THEME_2025 = {
     "employment": (4, 2, 1),
     "logistics": (2, 1, 1),
 }
+# Hand-computed from examples/indicators.py and config/indicators.yml (docs/indicators.md,
+# "Evaluation"): indicator -> (value, needed value, evaluation, trend) in 2025.
+INDICATORS_2025 = {
+    "EC-TR": (10, 10, "on_track", "improving"),  # 4 + (12 - 4) x 3/4
+    "KV-VIER": (26, 20 + 20 * 2 / 3, "off_track", "maintaining"),  # 0.3 < 2/3 - 0.1; +4 %
+    "KV-MEN": (68, 20 + 80 * 2 / 3, "behind", "improving"),  # 0.6 >= 2/3 - 0.1
+    "EU-KANN": (7, 5, "on_track", "improving"),  # 7 >= 6: reached early
+    "EU-VAST": (4, 0, "off_track", "worsening"),  # down, target year 2024 passed; 3 -> 4
+    "KV-MATK": (15, None, "no_target", "improving"),
+    "YSTK": (6, 6, "on_track", "maintaining"),  # stay
+    "VERKKO-EN": (None, 42000 + 18000 * 2 / 3, "no_value", None),
+    "KASKO-VAIHTO": (49, 30 + 30 * 3 / 5, "on_track", "improving"),
+    "KASKO-ERAS": (4, 5, "off_track", "improving"),  # target year 2025: 0.67 < 0.9
+    "EU-HAK": (10, 16, "off_track", "improving"),  # 16 = the period's application target
+    "EU-RAHA": (3340000, 200000 + 4800000 * 3 / 5, "on_track", "improving"),
+    "G6-TOT": (40, 100 * 2 / 3, "off_track", "improving"),  # 4 of the 10 G6 measures done
+}
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +106,33 @@ def test_figures_by_theme(run_dir):
     }
     for theme, expected in BY_THEME_2025.items():
         assert got[theme] == expected, theme
+
+
+def test_indicator_evaluations(run_dir):
+    got = {
+        row[0]: row[1:]
+        for row in query(
+            run_dir,
+            "select indicator, value, needed_value, evaluation, trend from indicator_progress "
+            "where period = '2025'",
+        )
+    }
+    assert set(got) == set(INDICATORS_2025)
+    for indicator, (value, needed, evaluation, trend) in INDICATORS_2025.items():
+        assert got[indicator] == (
+            pytest.approx(value) if value is not None else None,
+            pytest.approx(needed) if needed is not None else None,
+            evaluation,
+            trend,
+        ), indicator
+    fi = (run_dir / "reports/2025/fi/index.html").read_text(encoding="utf-8")
+    en = (run_dir / "reports/2025/en/index.html").read_text(encoding="utf-8")
+    for name in ("Tavoitteessa", "Hieman jäljessä", "Selvästi jäljessä", "Ei tavoitetta"):
+        assert name in fi
+    assert "Eurocities working groups with a city representative" in en
+    kanslia = (run_dir / "reports/2025/fi/divisions/kanslia.html").read_text(encoding="utf-8")
+    assert "Eurocities-työryhmät, joissa on kaupungin edustaja" in kanslia
+    assert "Oppilasvaihdot ystävyyskouluihin" not in kanslia  # Education's indicator
 
 
 def test_lineage_of_every_row(run_dir):
