@@ -481,9 +481,9 @@ def test_report_notebook_runs_and_renders_every_page(db_path: Path, tmp_path: Pa
     ]
     assert all("text/html" in o.get("data", {}) for o in outputs)
     on = [pages.page_of(o)[0] for o in outputs]
-    # 11 completion parts, 7 funding parts and 2 yearly-cycle parts on the overview
-    assert on.count("*") == 1 and on.count("index.html") == 21
-    assert on.count("divisions/kanslia.html") == on.count("divisions/testi.html") == 5
+    # 11 completion parts, 7 funding parts, 2 yearly-cycle parts and the indicators
+    assert on.count("*") == 1 and on.count("index.html") == 22
+    assert on.count("divisions/kanslia.html") == on.count("divisions/testi.html") == 6
     assert on.count("accessibility.html") == 1  # the statement is one part
     written = render_pages([executed], tmp_path / "fi", "fi", "2025", renderer="nbconvert")
     assert sorted(p.relative_to(tmp_path / "fi").as_posix() for p in written) == [

@@ -26,12 +26,12 @@ Row = Mapping[str, Any]
 # a mark beside each evaluation's name, so that the evaluation is read from shape and text
 MARKS = {"on_track": "✓", "behind": "!", "off_track": "✗", "no_target": "–", "no_value": "?"}
 COLUMNS = (
-    Column("name_cell", "indicators.column.indicator", kind="text"),
-    Column("value_text", "indicators.column.value", kind="text", css="sr-num"),
-    Column("target_text", "indicators.column.target", kind="text", css="sr-num"),
-    Column("needed_text", "indicators.column.needed", kind="text", css="sr-num"),
-    Column("evaluation_cell", "indicators.column.evaluation", kind="text"),
-    Column("trend_text", "indicators.column.trend", kind="text"),
+    Column("name_cell", "indicator.column.indicator", kind="text"),
+    Column("value_text", "indicator.column.value", kind="text", css="sr-num"),
+    Column("target_text", "indicator.column.target", kind="text", css="sr-num"),
+    Column("needed_text", "indicator.column.needed", kind="text", css="sr-num"),
+    Column("evaluation_cell", "indicator.column.evaluation", kind="text"),
+    Column("trend_text", "indicator.column.trend", kind="text"),
 )
 CHART_HEIGHT = 220
 
@@ -53,12 +53,12 @@ class IndicatorSection:
 
     def overview(self) -> Html:
         """Heading, the definitions, and every indicator by goal or theme with its chart."""
-        heading = self.page.t("indicators.heading")
+        heading = self.page.t("indicator.heading")
         if self.current.empty:
-            return part(section("sr-indicators", heading, note(self.page.t("indicators.none"))),
+            return part(section("sr-indicators", heading, note(self.page.t("indicator.none"))),
                         self.page)  # fmt: skip
         body = (
-            f"{note(self.page.t('indicators.definitions'))}{self._groups(self.current, self.page)}"
+            f"{note(self.page.t('indicator.definitions'))}{self._groups(self.current, self.page)}"
         )
         return part(section("sr-indicators", heading, body), self.page)
 
@@ -75,10 +75,10 @@ class IndicatorSection:
     # -- building blocks --------------------------------------------------------------------
 
     def _division_part(self, rows: pd.DataFrame, page: Page) -> Html:
-        heading = page.t("indicators.division_heading")
+        heading = page.t("indicator.division_heading")
         anchor = "sr-division-indicators"
         if rows.empty:
-            return part(section(anchor, heading, note(page.t("indicators.division_none"))), page)
+            return part(section(anchor, heading, note(page.t("indicator.division_none"))), page)
         return part(section(anchor, heading, self._groups(rows, page)), page)
 
     def _groups(self, rows: pd.DataFrame, page: Page) -> str:
@@ -90,7 +90,7 @@ class IndicatorSection:
             rows_table = table(
                 members,
                 columns=COLUMNS,
-                caption_key="indicators.caption",
+                caption_key="indicator.caption",
                 page=page,
                 text=True,
                 extra_class=("sr-indicator-table",),
@@ -110,7 +110,7 @@ class IndicatorSection:
         group = rows["goal"].where(rows["goal"].notna(), theme_names)
         records = rows.to_dict("records")
         return rows.assign(
-            group=group.fillna(page.t("indicators.no_group")),
+            group=group.fillna(page.t("indicator.no_group")),
             ungrouped=group.isna(),
             name=[self._name(row, lang) for row in records],
             name_cell=[self._name_cell(row, page) for row in records],
@@ -145,7 +145,7 @@ class IndicatorSection:
         if missing(row["target_value"]):
             return MISSING
         return page.t(
-            "indicators.target_by",
+            "indicator.target_by",
             value=self._value(row["target_value"], row, page),
             year=row["target_year"],
         )
@@ -161,7 +161,7 @@ class IndicatorSection:
         if missing(row["trend"]):
             return MISSING
         return page.t(
-            "indicators.trend_since",
+            "indicator.trend_since",
             trend=row[f"trend_name_{page.lang}"],
             previous=self._value(row["previous_value"], row, page),
             period=row["previous_period"],
@@ -171,7 +171,7 @@ class IndicatorSection:
         """The indicator's name, and under it the comment as written (why the value differs
         from the target) or, for a computed indicator, what it is computed from."""
         if row["computed"]:
-            comment = page.t(f"indicators.computed.{row['compute']}")
+            comment = page.t(f"indicator.computed.{row['compute']}")
         else:
             comment = "" if missing(row["comment"]) else str(row["comment"])
         extra = f'<span class="sr-indicator-comment">{esc(comment)}</span>' if comment else ""
@@ -196,12 +196,12 @@ class IndicatorSection:
                 points = sorted([baseline, *points])
         name = self._name(row, page.lang)
         hover = [
-            esc(page.t("indicators.hover", period=p, value=self._value(v, row, page)))
+            esc(page.t("indicator.hover", period=p, value=self._value(v, row, page)))
             for p, v in points
         ]
         traces = [
             charts.line(x=[p for p, _ in points], y=[v for _, v in points],
-                        name=esc(page.t("indicators.series.value")), hovertext=hover,
+                        name=esc(page.t("indicator.series.value")), hovertext=hover,
                         line={"color": RATE_COLOUR, "width": 3}, marker={"size": 8})
         ]  # fmt: skip
         target = self._target(row, page)
@@ -211,12 +211,12 @@ class IndicatorSection:
             x = sorted({*years, last})
             traces.append(
                 charts.line(x=x, y=[float(row["target_value"])] * len(x), mode="lines",
-                            name=esc(page.t("indicators.series.target")),
+                            name=esc(page.t("indicator.series.target")),
                             hovertext=[esc(target)] * len(x),
                             line={"color": OVERALL_COLOUR, "width": 2, "dash": "dash"})
             )  # fmt: skip
         summary = page.t(
-            "indicators.chart.summary",
+            "indicator.chart.summary",
             name=name,
             items=", ".join(f"{p}: {self._value(v, row, page)}" for p, v in points),
             target=target,
