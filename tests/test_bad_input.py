@@ -371,3 +371,33 @@ def test_strict_makes_warnings_stop_validate_and_run(capsys, write_workbook, raw
     )
     assert "--strict: warnings stop the run too" in capsys.readouterr().err
     assert digest(db_with_2024) == before
+
+
+def test_every_problem_of_an_indicator_workbook_is_reported(
+    capsys, write_workbook, raw_dir, db_with_2024
+):
+    from tests.bad_inputs import IND_HEAD, book_bytes, indicator_row, table
+
+    write_workbook("kanslia.xlsx", {"Kanslia": status_rows(GOOD)})
+    folder = raw_dir / "2025" / "indicators"
+    folder.mkdir(parents=True)
+    rows = table(
+        indicator_row(Arvo="paljon"),
+        indicator_row(**{"Mittarin tunnus": "M-2", "Suunta": "sivulle"}),
+        indicator_row(**{"Mittarin tunnus": "M-3", "Tavoitevuosi": None}),
+        head=IND_HEAD,
+    )
+    (folder / "mittarit.xlsx").write_bytes(book_bytes({"Mittarit": rows}))
+    err = expect_failure(
+        capsys,
+        raw_dir,
+        db_with_2024,
+        "indicators/mittarit.xlsx",
+        "Mittarit!L4",
+        "'paljon' in 'Arvo / Value' is not a number",
+        "Mittarit!D5",
+        "direction 'sivulle' is not a known direction",
+        "Mittarit!J6",
+        "'Tavoitearvo' is filled in but 'Tavoitevuosi / Target year' is empty",
+    )
+    assert "Traceback" not in err
