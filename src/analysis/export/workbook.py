@@ -278,6 +278,7 @@ INDICATOR_TABLES: tuple[str, ...] = (
     "completion_overall",
     "completion_by_division",
     "completion_by_theme",
+    "indicator_progress",
 )
 
 
@@ -291,7 +292,8 @@ def export(
 ) -> dict[str, pd.DataFrame]:
     """Write indicators.xlsx of the period in `lang` for `audience` (publication.yml of
     `config_dir` says whether a public one names owners) to `xlsx_path`; return the completion
-    views of the period as they are in the database, for the notebook to show."""
+    views and indicator_progress of the period as they are in the database, for the notebook
+    to show."""
     chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
     write_excel(workbook(db_path, period, lang, chosen), xlsx_path)
     specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
