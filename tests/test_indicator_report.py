@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from analysis.report import overview
 from analysis.sources.ingest import ingest_period
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, assert_valid_figures
 
 XSS = '<img src=x onerror="alert(1)">'
 
@@ -78,3 +78,14 @@ def test_an_earlier_period_shows_its_own_values_only(db_path):
     markup = report.indicators.overview().markup
     assert "XSS-1" not in markup and "&lt;img" not in markup
     assert "Value 2024" in markup and "2025: 10" not in markup
+
+
+def test_every_chart_is_a_valid_plotly_figure_with_whole_number_count_steps(db_path):
+    report = overview.load(period="2025", lang="fi", db_path=db_path, langs="fi,en")
+    section = report.indicators
+    rows = section.current.to_dict("records")
+    figures = {row["indicator"]: section.figure(row, report.page) for row in rows}
+    assert figures["VERKKO-EN"] is not None  # a value in 2024 only still has its series
+    assert_valid_figures([fig for fig in figures.values() if fig is not None])
+    assert figures["EC-TR"]["layout"]["yaxis"]["dtick"] == 5  # counts up to 12: 0, 5, 10
+    assert figures["KV-MEN"]["layout"]["yaxis"]["ticksuffix"] == "\u00a0%"

@@ -177,24 +177,39 @@ class IndicatorSection:
         extra = f'<span class="sr-indicator-comment">{esc(comment)}</span>' if comment else ""
         return Html(f"{esc(self._name(row, page.lang))}{extra}")
 
+    @staticmethod
+    def _value_axis(row: Row, values: Sequence[float], page: Page) -> dict[str, Any]:
+        """From zero; a percentage with its sign, a count in whole-number steps."""
+        axis: dict[str, Any] = {"rangemode": "tozero"}
+        if row["unit_code"] == "percent":
+            axis["ticksuffix"] = percent_suffix(page.lang)
+        elif row["unit_code"] == "count":
+            axis["dtick"] = charts.count_step(max([0.0, *values]), ticks=5)
+        return axis
+
     def _series(self, row: Row) -> pd.DataFrame:
         rows = self.data.indicators
         series = rows[(rows["indicator"] == row["indicator"]) & rows["value"].notna()]
         return series.sort_values("period")
 
-    def _chart(self, row: Row, page: Page) -> str:
-        """The indicator's values by period, its baseline, and the target as a dashed line."""
+    def _points(self, row: Row) -> list[tuple[str, float]]:
+        """(period or year, value): the baseline, then the value of each period that has one."""
         series = self._series(row)
-        if series.empty:
-            return ""
         points = [
             (str(p), float(v)) for p, v in zip(series["period"], series["value"], strict=True)
         ]
-        if not missing(row["baseline_value"]) and not missing(row["baseline_year"]):
+        if points and not missing(row["baseline_value"]) and not missing(row["baseline_year"]):
             baseline = (str(int(row["baseline_year"])), float(row["baseline_value"]))
             if baseline[0] not in {p for p, _ in points}:
                 points = sorted([baseline, *points])
-        name = self._name(row, page.lang)
+        return points
+
+    def figure(self, row: Row, page: Page) -> charts.Figure | None:
+        """The indicator's series and its target as a dashed line to the target year; None
+        for an indicator without any value yet."""
+        points = self._points(row)
+        if not points:
+            return None
         hover = [
             esc(page.t("indicator.hover", period=p, value=self._value(v, row, page)))
             for p, v in points
@@ -204,38 +219,39 @@ class IndicatorSection:
                         name=esc(page.t("indicator.series.value")), hovertext=hover,
                         line={"color": RATE_COLOUR, "width": 3}, marker={"size": 8})
         ]  # fmt: skip
-        target = self._target(row, page)
         if not missing(row["target_value"]):
-            years = [p for p, _ in points]
-            last = str(int(row["target_year"]))
-            x = sorted({*years, last})
+            x = sorted({*(p for p, _ in points), str(int(row["target_year"]))})
             traces.append(
                 charts.line(x=x, y=[float(row["target_value"])] * len(x), mode="lines",
                             name=esc(page.t("indicator.series.target")),
-                            hovertext=[esc(target)] * len(x),
+                            hovertext=[esc(self._target(row, page))] * len(x),
                             line={"color": OVERALL_COLOUR, "width": 2, "dash": "dash"})
             )  # fmt: skip
-        summary = page.t(
-            "indicator.chart.summary",
-            name=name,
-            items=", ".join(f"{p}: {self._value(v, row, page)}" for p, v in points),
-            target=target,
-            evaluation=row[f"evaluation_name_{page.lang}"],
-        )
-        percent = row["unit_code"] == "percent"
         fig = charts.figure(
             traces,
-            name,
+            "",  # the title is the heading above the chart: it wraps however narrow the chart is
             CHART_HEIGHT,
             page.lang,
             xaxis={"type": "category"},
-            yaxis={"rangemode": "tozero", **({"ticksuffix": percent_suffix(page.lang)}
-                                              if percent else {})},
+            yaxis=self._value_axis(row, [v for trace in traces for v in trace["y"]], page),
             legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
-        )  # fmt: skip
-        # the title is the heading above the chart: it wraps however narrow the chart is
-        fig["layout"]["title"] = {"text": ""}
+        )
         fig["layout"]["margin"] = {**fig["layout"]["margin"], "t": 10}
+        return fig
+
+    def _chart(self, row: Row, page: Page) -> str:
+        """The chart under its heading, with its values in words as the caption."""
+        fig = self.figure(row, page)
+        if fig is None:
+            return ""
+        name = self._name(row, page.lang)
+        summary = page.t(
+            "indicator.chart.summary",
+            name=name,
+            items=", ".join(f"{p}: {self._value(v, row, page)}" for p, v in self._points(row)),
+            target=self._target(row, page),
+            evaluation=row[f"evaluation_name_{page.lang}"],
+        )
         key = f"indicator-{pages.file_name(str(row['indicator']))}"
         heading = f'<h4 class="sr-indicator-chart-title">{esc(name)}</h4>'
         return f"<div>{heading}{charts.chart_figure(key, fig, name, summary)}</div>"
