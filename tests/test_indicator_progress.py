@@ -251,5 +251,5 @@ def test_computed_indicators_from_the_city_data(con):
     # G6 measures: 2 done, 2 in progress, 1 cancelled (left out); G60 is another goal: 2 / 4
     assert row[0] is True
     assert row[1] == approx(50)
-    assert row[2] == "status sheets: 5 measures"
+    assert row[2] == "stg_measures.status (n = 5)"
     assert row[3] == "off_track"  # 2/3 of the way expected in 2025, 0.5 < 0.667 - 0.10

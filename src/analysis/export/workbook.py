@@ -134,11 +134,11 @@ SHEETS: tuple[SheetSpec, ...] = (
               ("division", "measure_id", "finding", "field", "value", *LINEAGE),
               "division, source_file, sheet, row_number, finding"),
     SheetSpec("indicators", "indicator_progress",
-              ("period", "indicator", "name", "computed", "goal", "theme", "division", "unit",
-               "unit_code", "direction", "baseline_value", "baseline_year", "target_value",
-               "target_year", "value", "value_source", "previous_period", "previous_value",
-               "needed_value", "progress", "expected_progress", "evaluation", "trend", "comment",
-               *LINEAGE),
+              ("period", "indicator", "name", "computed", "compute", "goal", "theme", "division",
+               "unit", "unit_code", "direction", "baseline_value", "baseline_year",
+               "target_value", "target_year", "value", "value_source", "previous_period",
+               "previous_value", "needed_value", "progress", "expected_progress", "evaluation",
+               "trend", "comment", *LINEAGE),
               "period, sort_order", trend=True),
 )  # fmt: skip
 

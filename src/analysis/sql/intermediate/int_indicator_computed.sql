@@ -1,6 +1,7 @@
 -- One row per period x computed indicator of config/indicators.yml: its value from the city's
--- own data of the period, where it comes from, and for EU applications without a configured
--- target the period's application target (docs/indicators.md, "Computed indicators"):
+-- own data of the period, where it comes from (the view and column, language-neutral like all
+-- lineage), and for EU applications without a configured target the period's application
+-- target (docs/indicators.md, "Computed indicators"):
 --   eu_applications  = applications of int_funding_counts (the city, or the division);
 --   eu_contribution  = EU contribution of the approved projects (euros), likewise;
 --   goal_completion  = done / (measures - cancelled) x 100 of the measures whose goal (Tavoite)
@@ -34,8 +35,8 @@ funding_values as (
         case when indicators.compute = 'eu_applications' then funding.target::double end
             as funding_target,
         case indicators.compute
-            when 'eu_applications' then 'funding: applications'
-            when 'eu_contribution' then 'funding: eu_contribution_eur'
+            when 'eu_applications' then 'int_funding_counts.applications'
+            when 'eu_contribution' then 'int_funding_counts.eu_contribution_eur'
         end as value_source
     from indicators
     left join funding
@@ -53,7 +54,7 @@ goal_values as (
         100.0 * count(*) filter (where measures.status = 'done')
             / nullif(count(*) filter (where measures.status <> 'cancelled'), 0) as value,
         null::double as funding_target,
-        'status sheets: ' || count(measures.status) || ' measures' as value_source
+        'stg_measures.status (n = ' || count(measures.status) || ')' as value_source
     from indicators
     left join measures
         on measures.period = indicators.period
