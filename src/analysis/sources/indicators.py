@@ -82,6 +82,7 @@ class IndicatorFile:
     sha256: str
     size_bytes: int
     sheets: int = 0
+    saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
     rows: list[Row] = field(default_factory=list)
     columns: list[Row] = field(default_factory=list)
 
@@ -116,6 +117,7 @@ class IndicatorBatch:
                         "sheets": book.sheets,
                         "data_rows": len(book.rows),
                         "loaded_at": loaded_at,
+                        "saved_at": book.saved_at,
                     }
                     for book in self.files
                 ]
@@ -202,6 +204,7 @@ def read_indicator_file(path: Path, source_file: str) -> tuple[IndicatorFile, li
     book = IndicatorFile(source_file, file_sha256(path), path.stat().st_size)
     opened = InputWorkbook(path, source_file, FOLDER, problems)
     workbook = open_workbook(opened)
+    book.saved_at = opened.saved_at
     if workbook is None:
         return book, problems
     near: list[Problem] = []
