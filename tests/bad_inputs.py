@@ -641,7 +641,7 @@ CASES += [
         IND,
         "Mittarit",
         "L4",
-        "'noin 10' in 'Arvo / Value' is not a number",
+        "'noin 10' in 'Arvo' is not a number",
     ),
     Case(
         "indicator target year that is not a year",
@@ -649,7 +649,7 @@ CASES += [
         IND,
         "Mittarit",
         "K4",
-        "'2026/27' in 'Tavoitevuosi / Target year' is not a year",
+        "'2026/27' in 'Tavoitevuosi' is not a year",
     ),
     Case(
         "indicator direction unknown",

@@ -394,7 +394,7 @@ def test_every_problem_of_an_indicator_workbook_is_reported(
         db_with_2024,
         "indicators/mittarit.xlsx",
         "Mittarit!L4",
-        "'paljon' in 'Arvo / Value' is not a number",
+        "'paljon' in 'Arvo' is not a number",
         "Mittarit!D5",
         "direction 'sivulle' is not a known direction",
         "Mittarit!J6",

@@ -158,9 +158,10 @@ def _year(value: object) -> int | None:
 
 def _record(
     book: IndicatorFile, sheet: str, number: int, values: dict[str, object],
-    letters: dict[str, str], problems: list[Problem],
+    columns: dict[str, tuple[str, str]], problems: list[Problem],
 ) -> Row:  # fmt: skip
-    """One raw_indicator row: the texts, their match keys and codes, the numbers read."""
+    """One raw_indicator row: the texts, their match keys and codes, the numbers read;
+    `columns` gives each field's column letter and header as found."""
     text = {name: cell_text(values.get(name)) for name in TEXT_FIELDS}
     row: Row = {
         "source_file": book.source_file,
@@ -180,8 +181,8 @@ def _record(
         try:
             row[column] = read(values.get(name))
         except ValueError:
-            header = LAYOUT.field(name).label
-            cell = f"{letters[name]}{number}"
+            letter, header = columns[name]
+            cell = f"{letter}{number}"
             problems.append(
                 coded(book.source_file, sheet, cell, code, value=text[name], header=header)
             )
@@ -220,16 +221,16 @@ def read_indicator_file(path: Path, source_file: str) -> tuple[IndicatorFile, li
                 continue
             book.sheets += 1
             header_row = match.row_index + 1
-            letters = {f: column_letter(i) for f, i in match.columns.items()}
+            columns = {f: (column_letter(i), match.texts[f]) for f, i in match.columns.items()}
             book.columns.extend(
-                {"source_file": source_file, "sheet": name, "field": f, "column_letter": letters[f],
-                 "header_row": header_row, "header_text": match.texts[f]}
-                for f in match.columns
+                {"source_file": source_file, "sheet": name, "field": f, "column_letter": letter,
+                 "header_row": header_row, "header_text": text}
+                for f, (letter, text) in columns.items()
             )  # fmt: skip
             for number, cells in enumerate(rows[match.row_index + 1 :], start=header_row + 1):
                 values = {f: cells[i] if i < len(cells) else None for f, i in match.columns.items()}
                 if any(cell_text(v) for v in values.values()):
-                    book.rows.append(_record(book, name, number, values, letters, problems))
+                    book.rows.append(_record(book, name, number, values, columns, problems))
     finally:
         workbook.close()
     if not book.sheets and not opened.problems:
