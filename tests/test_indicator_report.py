@@ -44,8 +44,8 @@ def test_free_text_is_escaped_and_the_evaluation_is_written_out(db_path):
                        ("✗", "Selvästi jäljessä"), ("–", "Ei tavoitetta"),
                        ("?", "Ei arvoa tältä kaudelta")):  # fmt: skip
         assert f'aria-hidden="true">{mark}</span> {name}' in markup
-    groups = re.findall(r"<h3 [^>]*>([^<]*)</h3>", markup)
-    assert groups[0].startswith("G1 ") and groups[-1] == "Muut mittarit"  # XSS-1 has no goal
+    groups = re.findall(r'<h3 class="sr-table-title">([^<]*)</h3>', markup)
+    assert groups[0].startswith("G1 ") and groups[-1] == "Muut mittarit: mittarit 2025"  # XSS-1
     assert "Laskettu EU-rahoitustiedoista" in markup  # computed ones say what from
 
 

@@ -82,24 +82,23 @@ class IndicatorSection:
         return part(section(anchor, heading, self._groups(rows, page)), page)
 
     def _groups(self, rows: pd.DataFrame, page: Page) -> str:
-        """A table and the charts of each goal or theme, under its heading."""
+        """The table of each goal or theme (its caption, an h3, names the group) and the
+        group's charts."""
         shown = self._shown(rows, page)
         parts = []
         for group, members in shown.groupby("group", sort=False):
-            anchor = f"sr-indicators-{pages.file_name(str(members['indicator'].iloc[0]))}"
             rows_table = table(
                 members,
                 columns=COLUMNS,
                 caption_key="indicator.caption",
                 page=page,
+                values={"group": group},
                 text=True,
                 extra_class=("sr-indicator-table",),
             )
             charts_markup = "".join(self._chart(row, page) for row in members.to_dict("records"))
-            parts.append(
-                f'<h3 id="{esc(anchor)}">{esc(group)}</h3>{rows_table.markup}'
-                f'<div class="sr-indicator-charts">{charts_markup}</div>'
-            )
+            charts_block = f'<div class="sr-indicator-charts">{charts_markup}</div>'
+            parts.append(f"{rows_table.markup}{charts_block}")
         return "".join(parts)
 
     def _shown(self, rows: pd.DataFrame, page: Page) -> pd.DataFrame:
@@ -227,20 +226,17 @@ class IndicatorSection:
                             hovertext=[esc(self._target(row, page))] * len(x),
                             line={"color": OVERALL_COLOUR, "width": 2, "dash": "dash"})
             )  # fmt: skip
-        fig = charts.figure(
+        return charts.figure(  # titled by the figure's h3 (charts.chart_figure)
             traces,
-            "",  # the title is the heading above the chart: it wraps however narrow the chart is
             CHART_HEIGHT,
             page.lang,
             xaxis={"type": "category"},
             yaxis=self._value_axis(row, [v for trace in traces for v in trace["y"]], page),
             legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
         )
-        fig["layout"]["margin"] = {**fig["layout"]["margin"], "t": 10}
-        return fig
 
     def _chart(self, row: Row, page: Page) -> str:
-        """The chart under its heading, with its values in words as the caption."""
+        """The chart under its title, with its values in words as the caption."""
         fig = self.figure(row, page)
         if fig is None:
             return ""
@@ -253,5 +249,4 @@ class IndicatorSection:
             evaluation=row[f"evaluation_name_{page.lang}"],
         )
         key = f"indicator-{pages.file_name(str(row['indicator']))}"
-        heading = f'<h4 class="sr-indicator-chart-title">{esc(name)}</h4>'
-        return f"<div>{heading}{charts.chart_figure(key, fig, name, summary)}</div>"
+        return charts.chart_figure(key, fig, name, summary)
