@@ -108,6 +108,14 @@ TABLES: tuple[Table, ...] = (
           ("period", *named("division"), "measures", "measures_with_findings", "findings",
            "quality_score", "late_files"),
           "sort_order nulls last, division"),
+    Table("indicators", "indicator_progress",
+          ("period", "indicator", "computed", "compute", *(f"name_{lang}" for lang in LANGS),
+           "unit", "unit_code", *named("direction"), "goal", *named("theme"), *named("division"),
+           "baseline_value", "baseline_year", "target_value", "target_year", "value",
+           "value_source", "comment", "previous_period", "previous_value", "needed_value",
+           "progress", "expected_progress", "target_reached", *named("evaluation"),
+           *named("trend"), *LINEAGE),
+          "sort_order"),
     Table("quality_findings", "quality_findings",
           ("period", *named("division"), "measure_id", *named("finding"), *named("field"),
            "value", *LINEAGE),
@@ -223,7 +231,11 @@ def _write_table(
                     "(format parquet)")  # fmt: skip
     finally:
         con.unregister("open_data_rows")
-    schema = {"fields": [_field(table, c, k, langs) for c, k in zip(columns, types, strict=True)]}
+    schema = {
+        "fields": [_field(table, c, k, langs) for c, k in zip(columns, types, strict=True)],
+        # a NULL is an empty CSV field; Frictionless reads a NULL integer of Parquet as `nan`
+        "missingValues": ["", "nan"],
+    }
     resources = []
     for fmt, mediatype in FORMATS.items():
         path = out / f"{table.name}.{fmt}"
