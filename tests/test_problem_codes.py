@@ -16,6 +16,7 @@ from analysis.i18n import LANGS, catalogue, t
 from analysis.report import overview as report
 from analysis.sources.checks import CHECKS as STATUS_CHECKS
 from analysis.sources.funding.checks import CHECKS as FUNDING_CHECKS
+from analysis.sources.indicators import CHECKS as INDICATOR_CHECKS
 from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
@@ -50,6 +51,7 @@ def _literal_codes(tree: ast.AST) -> set[str]:
 def used_codes() -> set[str]:
     codes = {c.name for c in STATUS_CHECKS} | {"unknown_division_sheet"}
     codes |= {c.name + v for c in FUNDING_CHECKS for v in c.variants}
+    codes |= set(INDICATOR_CHECKS) | {"indicator_invalid_number", "indicator_invalid_year"}
     for path in SOURCES.rglob("*.py"):
         codes |= _literal_codes(ast.parse(path.read_text(encoding="utf-8")))
     return codes

@@ -37,11 +37,6 @@ class InputWorkbook:
     saved_at: dt.datetime | None = None  # when Excel last saved it (docProps), if recorded
     zipped: bool = False  # an .xlsx (not an .ods): openpyxl can read its cell formats
 
-    def code(self, code: str) -> str:
-        """The code of a problem worded for what the folder holds: `file_too_large` for a
-        status sheet, `funding_file_too_large`, `indicators_file_too_large`."""
-        return code if self.folder == "status" else f"{self.folder}_{code}"
-
     def problem(self, code: str, sheet: str | None = None, **params: object) -> None:
         """A file-level (or sheet-level) error, worded from `problem.<code>` of the catalogue."""
         self.problems.append(coded(self.source_file, sheet, None, code, **params))
@@ -115,7 +110,11 @@ def _container_problem(book: InputWorkbook) -> bool:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         book.problem(
-            book.code("file_too_large"),
+            "file_too_large"
+            if book.folder == "status"
+            else "indicators_file_too_large"
+            if book.folder == "indicators"
+            else "funding_file_too_large",
             size=f"{size / 1e6:.0f}",
             limit=f"{MAX_FILE_BYTES / 1e6:.0f}",
         )
@@ -133,7 +132,11 @@ def _container_problem(book: InputWorkbook) -> bool:
             return True
         if unpacked > MAX_UNPACKED_BYTES:
             book.problem(
-                book.code("workbook_unpacks_too_large"),
+                "workbook_unpacks_too_large"
+                if book.folder == "status"
+                else "indicators_workbook_unpacks_too_large"
+                if book.folder == "indicators"
+                else "funding_workbook_unpacks_too_large",
                 size=f"{unpacked / 1e6:.0f}",
                 limit=f"{MAX_UNPACKED_BYTES / 1e6:.0f}",
             )
@@ -202,7 +205,11 @@ def sheet_values(
         height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
         if height * width > MAX_SHEET_CELLS:
             book.problem(
-                book.code("sheet_too_large"),
+                "sheet_too_large"
+                if book.folder == "status"
+                else "indicators_sheet_too_large"
+                if book.folder == "indicators"
+                else "funding_sheet_too_large",
                 name,
                 rows=f"{height:,}",
                 columns=f"{width:,}",
