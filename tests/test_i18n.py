@@ -148,6 +148,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def test_every_key_has_text_in_every_language() -> None:
+    assert LANGS == ("fi", "sv", "en")
     for key, texts in catalogue().items():
         assert set(texts) == set(LANGS), key
         for lang in LANGS:
@@ -156,7 +157,33 @@ def test_every_key_has_text_in_every_language() -> None:
 
 def test_placeholders_agree_between_languages() -> None:
     for key, texts in catalogue().items():
-        assert placeholders(texts["fi"]) == placeholders(texts["en"]), key
+        assert (
+            placeholders(texts["fi"]) == placeholders(texts["sv"]) == placeholders(texts["en"])
+        ), key
+
+
+def test_swedish_texts_are_swedish_not_copies() -> None:
+    """A Swedish text that repeats the Finnish or the English one is a forgotten translation,
+    unless it is a name or a word the same in Swedish (CORDIS, SHA-256, Period, Cell, ...)."""
+    same_in_swedish = {
+        "code.source.cordis",
+        "code.source.eura",
+        "code.source.kohesio",
+        "axis.period",
+        "column.period",
+        "provenance.period",
+        "column.sha256",
+        "column.file_sha256",
+        "column.cell",
+        "column.total_budget_eur",
+    }
+    copied = {
+        key
+        for key, texts in catalogue().items()
+        if texts["sv"] in (texts["fi"], texts["en"])
+        and any(c.isalpha() for c in re.sub(r"\{[^}]*\}", "", texts["sv"]))
+    }
+    assert sorted(copied - same_in_swedish) == []
 
 
 def test_every_key_used_in_the_source_exists() -> None:
@@ -189,8 +216,9 @@ def test_t_fills_placeholders_and_is_strict() -> None:
     assert t("report.title", "en", period="2025") == "Strategy follow-up 2025"
     with pytest.raises(KeyError):
         t("no.such.key", "fi")
+    assert t("report.title", "sv", period="2025") == "Uppföljning av strategin 2025"
     with pytest.raises(KeyError):
-        t("report.title", "sv", period="2025")
+        t("report.title", "de", period="2025")
     with pytest.raises(KeyError):
         t("report.title", "fi")  # placeholder without a value
 
@@ -202,6 +230,8 @@ def test_percent() -> None:
     assert fmt_percent(1.0, "en") == "100%"
     assert fmt_percent(None, "fi") == fmt_percent(None, "en") == "–"
     assert percent_suffix("fi") == f"{NBSP}%" and percent_suffix("en") == "%"
+    assert fmt_percent(0.5625, "sv", digits=1) == f"56,3{NBSP}%"  # Swedish as written in Finland
+    assert percent_suffix("sv") == f"{NBSP}%"
 
 
 def test_numbers_and_money() -> None:
@@ -213,11 +243,17 @@ def test_numbers_and_money() -> None:
     assert fmt_decimal(-9.88, "fi", signed=True) == "\u22129,9"  # Finnish minus sign
     assert fmt_decimal(-9.88, "en", signed=True) == "-9.9"
     assert fmt_decimal(0.01, "en", signed=True) == "0.0"
+    assert fmt_int(1234, "sv") == f"1{NBSP}234"
+    assert fmt_eur(1234, "sv") == f"1{NBSP}234{NBSP}€"
+    assert fmt_decimal(-9.88, "sv", signed=True) == "\u22129,9"
 
 
 def test_dates_and_plotly_separators() -> None:
     assert fmt_date(date(2025, 3, 5), "fi") == "5. maaliskuuta 2025"
     assert fmt_date(date(2025, 3, 5), "en") == "5 March 2025"
+    assert fmt_date(date(2025, 3, 5), "sv") == "5 mars 2025"
+    assert fmt_date(date(2025, 10, 14), "sv") == "14 oktober 2025"
+    assert plotly_separators("sv") == f",{NBSP}"
     assert plotly_separators("fi") == f",{NBSP}"  # decimal comma, space between thousands
     assert plotly_separators("en") == ".,"
 
@@ -229,8 +265,8 @@ def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch)
 
     folder = tmp_path / "locales"
     folder.mkdir()
-    (folder / "a.yml").write_text("x.title: {fi: A, en: A}\n", encoding="utf-8")
-    (folder / "b.yml").write_text("x.title: {fi: B, en: B}\n", encoding="utf-8")
+    (folder / "a.yml").write_text("x.title: {fi: A, sv: A, en: A}\n", encoding="utf-8")
+    (folder / "b.yml").write_text("x.title: {fi: B, sv: B, en: B}\n", encoding="utf-8")
 
     class Package:
         def joinpath(self, name):
@@ -240,6 +276,28 @@ def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch)
     i18n.catalogue.cache_clear()
     try:
         with pytest.raises(ValueError, match="'x.title' is already defined"):
+            i18n.catalogue()
+    finally:
+        i18n.catalogue.cache_clear()
+
+
+def test_a_key_without_swedish_is_rejected(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from analysis import i18n
+
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    (folder / "a.yml").write_text("x.title: {fi: A, en: A}\n", encoding="utf-8")
+
+    class Package:
+        def joinpath(self, name):
+            return tmp_path / name
+
+    monkeypatch.setattr(resources, "files", lambda _: Package())
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="'x.title' must have exactly the languages"):
             i18n.catalogue()
     finally:
         i18n.catalogue.cache_clear()

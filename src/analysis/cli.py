@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__
-from analysis.config import LANGS, ConfigError, default_dir
+from analysis.config import DEFAULT_LANGS, LANGS, ConfigError, default_dir
 from analysis.problems import InputError, Problem, RunError, UsageError, errors_of, to_json
 from analysis.sources.ingest import validate_batch
 
@@ -78,8 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument(
         "--lang",
         type=_langs,
-        default=LANGS,
-        help="report languages, comma-separated (default: fi,en)",
+        default=DEFAULT_LANGS,
+        help="report languages, comma-separated, of fi, sv, en; the first is the workbook's "
+        "(default: fi,en; a bilingual city: fi,sv or fi,sv,en)",
     )
     run_cmd.add_argument(
         "--notebooks",

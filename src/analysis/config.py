@@ -11,7 +11,10 @@ import yaml
 from analysis.mapping import match_key
 
 STATUS_CODES: tuple[str, ...] = ("done", "in_progress", "not_started", "delayed", "cancelled")
-LANGS: tuple[str, ...] = ("fi", "en")
+LANGS: tuple[str, ...] = ("fi", "sv", "en")  # every language of the product
+DEFAULT_LANGS: tuple[str, ...] = ("fi", "en")  # a run's languages unless --lang says otherwise
+SOURCE_LANGS: tuple[str, ...] = ("fi", "sv")  # languages the divisions write their sheets in
+FALLBACK_LANG = "fi"  # the language of a name that the configuration lacks in another
 
 
 def shipped(folder: str) -> Path:
@@ -37,19 +40,41 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One division, theme or status: a stable code, names in each language, accepted spellings."""
+    """One division, theme or status: a stable code, names in each language, accepted spellings.
+
+    `names` holds the languages the configuration gives (Finnish and English always, Swedish
+    when given); `language` is the language a division writes its status sheet in.
+    """
 
     code: str
-    name_fi: str
-    name_en: str
+    names: dict[str, str]
     sort_order: int
     aliases: tuple[str, ...] = ()
+    language: str = FALLBACK_LANG
+
+    @property
+    def name_fi(self) -> str:
+        return self.names["fi"]
+
+    @property
+    def name_en(self) -> str:
+        return self.names["en"]
+
+    def name_lang(self, lang: str) -> str:
+        """The language the name shown in `lang` is in: `lang`, or Finnish when the
+        configuration has no name in `lang` (an older configuration without Swedish)."""
+        return lang if lang in self.names else FALLBACK_LANG
 
     def name(self, lang: str) -> str:
-        return self.name_fi if lang == "fi" else self.name_en
+        """The name in `lang`, else the Finnish one (see `name_lang`)."""
+        return self.names[self.name_lang(lang)]
+
+    def given_name(self, lang: str) -> str | None:
+        """The name in `lang` as configured, None when the configuration has none."""
+        return self.names.get(lang)
 
     def keys(self) -> set[str]:
-        spellings = (self.code, self.name_fi, self.name_en, *self.aliases)
+        spellings = (self.code, *self.names.values(), *self.aliases)
         return {key for key in map(match_key, spellings) if key}
 
 
@@ -84,7 +109,7 @@ class Reference:
             return [label for entry in entries for label in entry.aliases]
         if lang:
             return [entry.name(lang) for entry in entries]
-        return [f"{entry.name_fi} / {entry.name_en}" for entry in entries]
+        return [" / ".join(dict.fromkeys(entry.names.values())) for entry in entries]
 
 
 def _read_yaml(path: Path) -> dict:
@@ -106,14 +131,20 @@ def _entry(path: Path, index: int, item: object, code: str | None = None) -> Ent
     code = code or item.get("code")
     names = item.get("name") or {}
     if not code or not isinstance(names, dict) or not names.get("fi") or not names.get("en"):
-        raise ConfigError(f"{where}: needs `code` and `name: {{fi: ..., en: ...}}`")
+        raise ConfigError(f"{where}: needs `code` and `name: {{fi: ..., sv: ..., en: ...}}`")
+    unknown = sorted(set(map(str, names)) - set(LANGS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown name language {', '.join(unknown)}; use {LANGS}")
+    language = str(item.get("language") or FALLBACK_LANG)
+    if language not in SOURCE_LANGS:
+        raise ConfigError(f"{where}: `language` must be one of {', '.join(SOURCE_LANGS)}")
     aliases = item.get("aliases", item.get("labels", [])) or []
     return Entry(
         code=str(code),
-        name_fi=str(names["fi"]),
-        name_en=str(names["en"]),
+        names={lang: str(names[lang]) for lang in LANGS if names.get(lang)},
         sort_order=index + 1,
         aliases=tuple(str(a) for a in aliases),
+        language=language,
     )
 
 

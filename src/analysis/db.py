@@ -155,8 +155,9 @@ def apply_models(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _names(entries: Sequence[Entry]) -> dict[str, list[str]]:
-    """`name_<lang>` columns of a reference table, one per language."""
-    return {f"name_{lang}": [entry.name(lang) for entry in entries] for lang in LANGS}
+    """`name_<lang>` columns of a reference table, one per language; NULL where the
+    configuration has no name in that language (the pages then show the Finnish one, marked)."""
+    return {f"name_{lang}": [entry.given_name(lang) for entry in entries] for lang in LANGS}
 
 
 def _code_frame() -> pd.DataFrame:

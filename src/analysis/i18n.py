@@ -1,4 +1,5 @@
-"""Interface text and number/date formats of the reports in Finnish and English (Babel locales)."""
+"""Interface text and number/date formats of the reports in Finnish, Swedish and English (Babel
+locales: fi_FI, sv_FI, en_GB)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ __all__ = [
     "t",
 ]
 
-LOCALES: Mapping[str, str] = {"fi": "fi_FI", "en": "en_GB"}
+LOCALES: Mapping[str, str] = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 MISSING = "–"  # shown for a value that cannot be computed (e.g. a rate with no measures)
 
 
@@ -95,7 +96,7 @@ def _apply(pattern: NumberPattern, number: float, locale: Locale, **options: obj
 
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_int(n: int, lang: str) -> str:
-    """A whole number with the locale's grouping: fi `1 234`, en `1,234`."""
+    """A whole number with the locale's grouping: fi and sv `1 234`, en `1,234`."""
     return format_decimal(n, format="#,##0", locale=_locale(lang))
 
 
@@ -116,7 +117,7 @@ def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False)
 
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_percent(rate: float | None, lang: str, digits: int = 0) -> str:
-    """A rate of 0..1 as a percentage: fi `62 %` (no-break space), en `62%`; None gives `–`."""
+    """A rate of 0..1 as a percentage: fi and sv `62 %` (no-break space), en `62%`; None gives `–`."""
     if rate is None:
         return MISSING
     locale = _locale(lang)
@@ -129,13 +130,13 @@ def percent_suffix(lang: str) -> str:
 
 
 def fmt_date(d: date, lang: str) -> str:
-    """A date written out: fi `5. maaliskuuta 2025`, en `5 March 2025`."""
+    """A date written out: fi `5. maaliskuuta 2025`, sv `5 mars 2025`, en `5 March 2025`."""
     return format_date(d, format="long", locale=_locale(lang))
 
 
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_eur(amount: float, lang: str) -> str:
-    """Whole euros: fi `1 234 567 €`, en `€1,234,567`."""
+    """Whole euros: fi and sv `1 234 567 €`, en `€1,234,567`."""
     locale = _locale(lang)
     pattern = _with_digits(locale.currency_formats["standard"], 0)
     return _apply(pattern, amount, locale, currency="EUR", currency_digits=False)

@@ -22,7 +22,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
-from analysis.config import default_dir
+from analysis.config import DEFAULT_LANGS, default_dir
 from analysis.export import open_data
 from analysis.pdf import write_overview_pdfs
 from analysis.problems import RunError
@@ -42,7 +42,7 @@ class RunOptions:
     raw_dir: Path = Path("data/raw")
     db_path: Path = Path("data/processed/seuranta.duckdb")
     out_dir: Path = Path("reports")
-    langs: tuple[str, ...] = ("fi", "en")
+    langs: tuple[str, ...] = DEFAULT_LANGS
     config_dir: Path = field(default_factory=lambda: default_dir("config"))
     notebooks_dir: Path = field(default_factory=lambda: default_dir("notebooks"))
     renderer: str = "auto"

@@ -43,7 +43,7 @@ from analysis.report import pages
 log = logging.getLogger(__name__)
 
 RENDERERS = ("auto", "quarto", "nbconvert")
-QUARTO_FILES = ("_quarto.yml", "_quarto-fi.yml", "_quarto-en.yml")
+QUARTO_FILES = ("_quarto.yml", *(f"_quarto-{lang}.yml" for lang in LANGS))
 TEMPLATE = "seuranta"
 # nbconvert looks templates up in folders on disk; the package is always installed as files.
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"

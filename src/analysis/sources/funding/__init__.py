@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import Reference
+from analysis.config import LANGS, Reference
 from analysis.problems import Problem, coded
 from analysis.sources.funding import repairs
 from analysis.sources.funding import rows as raw_rows
@@ -300,8 +300,7 @@ def config_rows(
             {
                 "period": period,
                 kind: e.code,
-                "name_fi": e.name_fi,
-                "name_en": e.name_en,
+                **{f"name_{lang}": e.given_name(lang) for lang in LANGS},
                 "sort_order": e.sort_order,
             }
             for e in entries

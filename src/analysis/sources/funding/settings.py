@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.config import ConfigError, Entry, Reference
+from analysis.config import LANGS, ConfigError, Entry, Reference
 from analysis.mapping import match_key
 
 CONFIG_FILE = "funding.yml"
@@ -83,15 +83,14 @@ def _entries(path: Path, items: object, what: str) -> tuple[Entry, ...]:
         names = item.get("name") if isinstance(item, dict) else None
         if not isinstance(names, dict) or not item.get("code") or not names.get("fi"):
             raise ConfigError(
-                f"{path}: {what} entry {index + 1} needs `code` and `name: {{fi: ..., en: ...}}`"
+                f"{path}: {what} entry {index + 1} needs `code` and `name: {{fi: ..., sv: ..., en: ...}}`"
             )
         if not names.get("en"):
             raise ConfigError(f"{path}: {what} entry {index + 1} needs an English name")
         entries.append(
             Entry(
                 code=str(item["code"]),
-                name_fi=str(names["fi"]),
-                name_en=str(names["en"]),
+                names={lang: str(names[lang]) for lang in LANGS if names.get(lang)},
                 sort_order=index + 1,
                 aliases=tuple(str(a) for a in item.get("aliases") or ()),
             )

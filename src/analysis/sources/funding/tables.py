@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.config import LANGS
 from analysis.sources.funding.rows import (
     CORDIS_ORGANIZATION_TEXT,
     CORDIS_PROJECT_TEXT,
@@ -105,11 +106,14 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "follow_up_years": "i",
     },
     "funding_ref_programme": {
-        **_text("period", "programme", "name_fi", "name_en"),
+        **_text("period", "programme", *(f"name_{lang}" for lang in LANGS)),
         "sort_order": "i",
     },
     "funding_ref_programme_key": _text("period", "key", "programme"),
-    "funding_ref_phase": {**_text("period", "phase", "name_fi", "name_en"), "sort_order": "i"},
+    "funding_ref_phase": {
+        **_text("period", "phase", *(f"name_{lang}" for lang in LANGS)),
+        "sort_order": "i",
+    },
     "funding_ref_phase_key": _text("period", "key", "phase"),
     "funding_ref_match_key": {"period": "s", "key_name": "s", "priority": "i"},
 }

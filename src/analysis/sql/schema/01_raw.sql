@@ -55,6 +55,7 @@ create table if not exists raw_status_column (
 create or replace table ref_division (
     division      varchar primary key,
     name_fi       varchar not null,
+    name_sv       varchar,
     name_en       varchar not null,
     sort_order    integer not null
 );
@@ -63,6 +64,7 @@ create or replace table ref_division_key (key varchar primary key, division varc
 create or replace table ref_theme (
     theme         varchar primary key,
     name_fi       varchar not null,
+    name_sv       varchar,
     name_en       varchar not null,
     sort_order    integer not null
 );
@@ -71,6 +73,7 @@ create or replace table ref_theme_key (key varchar primary key, theme varchar no
 create or replace table ref_status (
     status        varchar primary key,
     name_fi       varchar not null,
+    name_sv       varchar,
     name_en       varchar not null,
     sort_order    integer not null
 );

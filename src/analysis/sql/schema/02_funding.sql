@@ -215,9 +215,12 @@ create table if not exists funding_ref_programme (
     period      varchar not null,
     programme   varchar not null,
     name_fi     varchar not null,
+    name_sv     varchar,
     name_en     varchar not null,
     sort_order  integer not null
 );
+-- a database made before Swedish names were kept gains their column
+alter table funding_ref_programme add column if not exists name_sv varchar;
 create table if not exists funding_ref_programme_key (
     period varchar not null, key varchar not null, programme varchar not null
 );
@@ -226,9 +229,11 @@ create table if not exists funding_ref_phase (
     period      varchar not null,
     phase       varchar not null,
     name_fi     varchar not null,
+    name_sv     varchar,
     name_en     varchar not null,
     sort_order  integer not null
 );
+alter table funding_ref_phase add column if not exists name_sv varchar;
 create table if not exists funding_ref_phase_key (
     period varchar not null, key varchar not null, phase varchar not null
 );

@@ -7,6 +7,7 @@ create or replace table ref_code (
     kind        varchar not null,
     code        varchar not null,
     name_fi     varchar not null,
+    name_sv     varchar,
     name_en     varchar not null,
     sort_order  integer not null,
     primary key (kind, code)
