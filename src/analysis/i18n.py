@@ -117,7 +117,8 @@ def fmt_decimal(number: float, lang: str, digits: int = 1, signed: bool = False)
 
 @lru_cache(maxsize=65536)  # a report formats the same few values many times
 def fmt_percent(rate: float | None, lang: str, digits: int = 0) -> str:
-    """A rate of 0..1 as a percentage: fi and sv `62 %` (no-break space), en `62%`; None gives `–`."""
+    """A rate of 0..1 as a percentage: fi and sv `62 %` (no-break space), en `62%`; None
+    gives `–`."""
     if rate is None:
         return MISSING
     locale = _locale(lang)

@@ -83,7 +83,8 @@ def _entries(path: Path, items: object, what: str) -> tuple[Entry, ...]:
         names = item.get("name") if isinstance(item, dict) else None
         if not isinstance(names, dict) or not item.get("code") or not names.get("fi"):
             raise ConfigError(
-                f"{path}: {what} entry {index + 1} needs `code` and `name: {{fi: ..., sv: ..., en: ...}}`"
+                f"{path}: {what} entry {index + 1} needs `code` and "
+                "`name: {fi: ..., sv: ..., en: ...}`"
             )
         if not names.get("en"):
             raise ConfigError(f"{path}: {what} entry {index + 1} needs an English name")
