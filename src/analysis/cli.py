@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seuranta",
         description="Strategy follow-up: status sheets and EU funding exports to indicators "
-        "and reports in Finnish and English.",
+        "and reports in Finnish, Swedish and English.",
     )
     parser.add_argument("--version", action="version", version=f"seuranta {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +61,28 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument("-v", "--verbose", action="store_true", help="log every step")
         return command
+
+    translations_cmd = commands.add_parser(
+        "translations",
+        help="export the texts lacking a translation for a translator, import the filled file",
+    )
+    steps = translations_cmd.add_subparsers(dest="step", required=True)
+    export_cmd = steps.add_parser("export", help="write the translator's workbook of a period")
+    export_cmd.add_argument("--period", required=True, help="period of the texts, e.g. 2025")
+    export_cmd.add_argument("--lang", type=_langs, required=True, help="target languages: en,sv")
+    export_cmd.add_argument(
+        "--out", type=Path, default=None, help="file to write (default: translations-<period>.xlsx)"
+    )
+    import_cmd = steps.add_parser("import", help="load a filled translator's workbook")
+    import_cmd.add_argument("file", type=Path, help="the filled workbook")
+    for step in (export_cmd, import_cmd):
+        step.add_argument(
+            "--db",
+            type=Path,
+            default=Path("data/processed/seuranta.duckdb"),
+            help="DuckDB file (default: data/processed/seuranta.duckdb)",
+        )
+        step.add_argument("-v", "--verbose", action="store_true", help="log every step")
 
     run_cmd = period_command("run", "ingest a period, compute indicators, render the reports")
     run_cmd.add_argument(
@@ -325,7 +347,29 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "validate": _validate, "template": _template, "init": _init}
+def _translations(args: argparse.Namespace) -> int:
+    from analysis import translations
+
+    if args.step == "export":
+        path = args.out or Path(f"translations-{args.period}.xlsx")
+        count = translations.export(args.db, args.period, args.lang, path)
+        print(f"period {args.period}: {count} text(s) to translate into {','.join(args.lang)}:")
+        print(f"  {path}")
+        print("Fill in the `translation` column, then: seuranta translations import FILE")
+        return 0
+    count = translations.import_file(args.file, args.db)
+    print(f"{args.file}: {count} translation(s) loaded into {args.db}")
+    print("They show on the pages from the next `seuranta run` of the period.")
+    return 0
+
+
+COMMANDS = {
+    "run": _run,
+    "validate": _validate,
+    "template": _template,
+    "init": _init,
+    "translations": _translations,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -181,6 +181,7 @@ def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
                 kind: [e.code for e in entries],
                 **_names(entries),
                 "sort_order": [e.sort_order for e in entries],
+                **({"language": [e.language for e in entries]} if kind == "division" else {}),
             }
         )
         keys = reference.lookup(kind)
@@ -193,6 +194,9 @@ def _reference_frames(reference: Reference) -> dict[str, pd.DataFrame]:
         dtype=object,
     )
     frames["ref_code"] = _code_frame()
+    frames["ref_language"] = pd.DataFrame(
+        {"lang": list(LANGS), "sort_order": range(1, 1 + len(LANGS))}
+    )
     return frames
 
 

@@ -253,7 +253,7 @@ def _publish(staging: Path, final: Path, work_db: Path, db_path: Path) -> None:
             )
 
 
-def _lock(db_path: Path) -> FileLock:
+def lock_database(db_path: Path) -> FileLock:
     """Hold the database for this run; a second run at the same time is told so at once.
 
     The operating system releases the lock when the process ends, even when it is killed.
@@ -293,7 +293,7 @@ def run(options: RunOptions) -> RunResult:
             "point --notebooks at a folder with all three, or leave it out to use the notebooks "
             "that come with seuranta."
         )
-    with _lock(db_path):
+    with lock_database(db_path):
         return _run_locked(options, period, db_path, renderer)
 
 

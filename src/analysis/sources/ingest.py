@@ -26,11 +26,13 @@ from analysis.sources.indicators import (
 )
 from analysis.sources.receipts import write_receipts
 from analysis.sources.status import Workbook, read_status_folder
+from analysis.translations import folder_rows, sheet_translations, translation_frame
 
 log = logging.getLogger(__name__)
 
 PERIOD_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
 RAW_TABLES = ["raw_file", "raw_status", "raw_status_column", "raw_problem", "raw_correction"]
+TRANSLATION_ORIGINS = ("sheet", "folder")  # a period's own translations, replaced with it
 STATUS_COLUMNS = [
     "measure_id",
     "goal",
@@ -81,6 +83,7 @@ class Batch:
     corrections: pd.DataFrame | None = None  # raw_correction rows (config/corrections.yml)
     receipts: list[Path] = field(default_factory=list)  # the divisions' receipts written
     indicators: IndicatorBatch | None = None  # the period's indicator workbooks, if any
+    translations: pd.DataFrame | None = None  # filled translation workbooks under translations/
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -91,7 +94,7 @@ class Batch:
     @cached_property
     def frames(self) -> dict[str, pd.DataFrame]:
         """The raw tables' new rows for this period (built once, written to memory and file)."""
-        files, columns = [], []
+        files, columns, translations = [], [], []
         status: dict[str, list] = {name: [] for name in STATUS_FRAME_COLUMNS}
         for book in self.workbooks:
             lineage = {"period": self.period, "source_file": book.source_file}
@@ -131,11 +134,17 @@ class Batch:
                 status["row_number"].extend([row["row_number"] for row in sheet_rows])
                 for name in STATUS_COLUMNS:
                     status[name].extend([row.get(name) for row in sheet_rows])
+                for row in sheet_rows:
+                    translations += sheet_translations(row, lineage, sheet.sheet, book.sha256)
         status_frame = pd.DataFrame(status)
         frames = {
             "raw_file": pd.DataFrame(files),
             "raw_status": status_frame.astype({"theme_keys": object}),
             "raw_status_column": pd.DataFrame(columns),
+            "raw_translation": pd.concat(
+                [translation_frame(translations, self.loaded_at), self.translations],
+                ignore_index=True,
+            ),
         }
         if self.corrections is not None:
             frames["raw_correction"] = self.corrections
@@ -157,6 +166,8 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
     funding = read_funding(period, period_dir, reference.source_dir, reference)
     indicators = read_indicators(period, period_dir, reference)
     batch = Batch(period, period_dir, workbooks, funding, indicators=indicators)
+    batch.translations, translation_problems = folder_rows(period, period_dir, batch.loaded_at)
+    batch.problems.extend(translation_problems)
     for book in workbooks:
         batch.problems.extend(book.problems)
     config_file, corrections = load_corrections(reference.source_dir)
@@ -208,6 +219,10 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Referen
     db.apply_models(con)
     db.load_reference(con, reference)
     db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES, *INDICATOR_TABLES], batch.period)
+    con.execute(
+        "delete from raw_translation where period = ? and origin in ?",
+        [batch.period, list(TRANSLATION_ORIGINS)],
+    )
     for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
 

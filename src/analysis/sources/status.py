@@ -44,11 +44,45 @@ FIELDS: dict[str, tuple[str, str, bool]] = {
     "planned_end": ("Aikataulu", "Planned end", False),  # a date: when the measure should be done
 }
 SHEET_NAME_MAX = 31  # Excel's limit of a sheet name
+# field -> Swedish header, accepted beside the Finnish and English ones (a bilingual city's
+# sheets, and the templates of `seuranta template --lang sv`)
+SWEDISH_HEADERS: dict[str, str] = {
+    "measure_id": "Kod",
+    "goal": "Mål",
+    "measure": "Åtgärd",
+    "division": "Sektor",
+    "themes": "Tema",
+    "status": "Läge",
+    "progress": "Framsteg %",
+    "report": "Rapportering",
+    "owner": "Ansvarsperson",
+    "planned_end": "Tidtabell",
+}
+# Free text a division may give in another language too, in an optional column headed by the
+# field's header and the language in brackets: `Toimenpide (en)`, `Raportointi (sv)`,
+# `Measure (sv)`, `Åtgärd (fi)`. Its field is `<field>@<lang>` (analysis.translations).
+TRANSLATABLE = ("goal", "measure", "report")
+TRANSLATION_LANGS = ("fi", "sv", "en")
 MIN_HEADER_MATCHES = 3  # a row with this many known headers is the header row
 STATUS_LAYOUT = Layout(
     "status",
     "status",
-    tuple(Field(name, (fi, en), required) for name, (fi, en, required) in FIELDS.items()),
+    (
+        *(
+            Field(name, (fi, en, SWEDISH_HEADERS[name]), required)
+            for name, (fi, en, required) in FIELDS.items()
+        ),
+        *(
+            Field(
+                f"{name}@{lang}",
+                tuple(
+                    f"{header} ({lang})" for header in (*FIELDS[name][:2], SWEDISH_HEADERS[name])
+                ),
+            )
+            for name in TRANSLATABLE
+            for lang in TRANSLATION_LANGS
+        ),
+    ),
     description="status sheet",
     min_matches=MIN_HEADER_MATCHES,
 )

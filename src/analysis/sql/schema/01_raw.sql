@@ -57,7 +57,8 @@ create or replace table ref_division (
     name_fi       varchar not null,
     name_sv       varchar,
     name_en       varchar not null,
-    sort_order    integer not null
+    sort_order    integer not null,
+    language      varchar not null   -- the language of its sheets' free text (config `language`)
 );
 create or replace table ref_division_key (key varchar primary key, division varchar not null);
 

@@ -12,3 +12,9 @@ create or replace table ref_code (
     sort_order  integer not null,
     primary key (kind, code)
 );
+
+-- one row per language of the product (analysis.config.LANGS), in the order of the pages
+create or replace table ref_language (
+    lang        varchar primary key,
+    sort_order  integer not null
+);

@@ -1,0 +1,106 @@
+-- One row per period x measure x field x language of the product: the free text to show on a
+-- page in that language and the language it is in. `state` is 'original' (the division wrote it
+-- in that language), 'translated' (a translation of this very text: the sheet's own translation
+-- column first, else the latest translation loaded for the same source text, from any period),
+-- 'stale' (only a translation of an earlier wording of the measure's field exists) or 'missing';
+-- stale and missing show the original text, in its language.
+-- grain: period, measure_id, field, lang
+-- depends on: stg_measure_texts, raw_translation, ref_language
+create or replace view measure_texts as
+with
+
+texts as (
+    select * from stg_measure_texts
+),
+
+languages as (
+    select * from ref_language
+),
+
+translations as (
+    select * from raw_translation where nullif(trim(text), '') is not null
+),
+
+-- a sheet's translation column belongs to the text on its own row
+from_sheet as (
+    select texts.period, texts.measure_id, texts.field, translations.lang, translations.text
+    from texts
+    join translations
+        on translations.origin = 'sheet'
+        and translations.period = texts.period
+        and translations.source_file = texts.source_file
+        and translations.sheet = texts.sheet
+        and translations.row_number = texts.row_number
+        and translations.field = texts.field
+),
+
+-- a translation workbook's row serves every text with its source hash; the latest load wins
+by_hash as (
+    select source_hash, lang, arg_max(text, loaded_at) as text
+    from translations
+    where source_hash is not null
+    group by source_hash, lang
+),
+
+-- the wordings of a measure's field that have a translation: another one means it changed
+translated_wordings as (
+    select distinct measure_id, field, lang, source_hash
+    from translations
+    where source_hash is not null
+),
+
+candidates as (
+    select
+        texts.*,
+        languages.lang,
+        languages.sort_order as lang_sort_order,
+        coalesce(from_sheet.text, by_hash.text) as translation,
+        exists (
+            select 1 from translated_wordings as w
+            where w.measure_id = texts.measure_id
+                and w.field = texts.field
+                and w.lang = languages.lang
+                and w.source_hash <> texts.source_hash
+        ) as has_earlier
+    from texts
+    cross join languages
+    left join from_sheet
+        on from_sheet.period = texts.period
+        and from_sheet.measure_id = texts.measure_id
+        and from_sheet.field = texts.field
+        and from_sheet.lang = languages.lang
+    left join by_hash
+        on by_hash.source_hash = texts.source_hash
+        and by_hash.lang = languages.lang
+),
+
+final as (
+    select
+        period,
+        measure_id,
+        division,
+        field,
+        lang,
+        case
+            when lang = source_lang then 'original'
+            when translation is not null then 'translated'
+            when has_earlier then 'stale'
+            else 'missing'
+        end as state,
+        case
+            when lang <> source_lang and translation is not null then translation else text
+        end as shown_text,
+        case
+            when lang <> source_lang and translation is not null then lang else source_lang
+        end as shown_lang,
+        text as source_text,
+        source_lang,
+        source_hash,
+        lang_sort_order,
+        source_file,
+        sheet,
+        row_number
+    from candidates
+)
+
+select * from final

@@ -1,0 +1,46 @@
+-- One row per period x measure x field (goal, measure, report) with text: the free text as the
+-- division wrote it, the language it is written in (the division's `language`, Finnish unless
+-- configured) and the md5 of the text, which keys its translations.
+-- depends on: stg_measures, ref_division
+create or replace view stg_measure_texts as
+with
+
+measures as (
+    select * from stg_measures
+),
+
+divisions as (
+    select * from ref_division
+),
+
+unpivoted as (
+    select
+        period, measure_id, division, source_file, sheet, row_number,
+        'goal' as field, goal as text
+    from measures
+    union all
+    select period, measure_id, division, source_file, sheet, row_number, 'measure', measure
+    from measures
+    union all
+    select period, measure_id, division, source_file, sheet, row_number, 'report', report
+    from measures
+),
+
+final as (
+    select
+        unpivoted.period,
+        unpivoted.measure_id,
+        unpivoted.division,
+        unpivoted.field,
+        unpivoted.text,
+        coalesce(divisions.language, 'fi') as source_lang,
+        md5(unpivoted.text) as source_hash,
+        unpivoted.source_file,
+        unpivoted.sheet,
+        unpivoted.row_number
+    from unpivoted
+    left join divisions using (division)
+    where nullif(trim(unpivoted.text), '') is not null
+)
+
+select * from final
