@@ -67,6 +67,7 @@ example-data: $(STAMP) ## regenerate the example status sheets, funding files an
 	$(BIN)/python -m examples.status_sheets data/raw
 	$(BIN)/python -m examples.funding data/raw
 	$(BIN)/python -m examples.indicators data/raw
+	$(BIN)/python -m examples.translations data/raw
 
 backtest-update: $(STAMP) ## rewrite the back-test's trusted copies of the marts (tests/backtest/) from the current SQL; review the diff
 	$(BIN)/python -m tests.backtest --update

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -216,18 +217,40 @@ def read_file(path: Path, source_file: str, period: str | None = None) -> tuple[
     return found, problems
 
 
-def folder_rows(period: str, period_dir: Path, loaded_at: dt.datetime) -> tuple[pd.DataFrame, list]:
-    """The filled translation workbooks under `<period>/translations/`, and their problems."""
+@dataclass
+class FolderTranslations:
+    """The filled translation workbooks under `<period>/translations/`: their rows of
+    raw_translation, their rows of raw_file and their problems."""
+
+    rows: pd.DataFrame
+    files: list[dict[str, object]]
+    problems: list[Problem]
+
+
+def read_folder(period: str, period_dir: Path, loaded_at: dt.datetime) -> FolderTranslations:
+    """Read every translation workbook of the period's `translations/` folder."""
     folder = period_dir / FOLDER
-    rows, problems = [], []
+    rows, files, problems = [], [], []
     paths = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
     for path in (p for p in paths if not p.name.startswith(("~$", "."))):
         name = path.relative_to(period_dir).as_posix()
         found, found_problems = read_file(path, name, period)
         sha = file_sha256(path)
         rows += [{**row, "period": period, "origin": "folder", "file_sha256": sha} for row in found]
+        files.append(
+            {
+                "period": period,
+                "source_file": name,
+                "kind": "translation",
+                "file_sha256": sha,
+                "size_bytes": path.stat().st_size,
+                "sheets": 1,
+                "data_rows": len(found),
+                "loaded_at": loaded_at,
+            }
+        )
         problems += found_problems
-    return translation_frame(rows, loaded_at), problems
+    return FolderTranslations(translation_frame(rows, loaded_at), files, problems)
 
 
 def import_file(path: Path, db_path: Path) -> int:

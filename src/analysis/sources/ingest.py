@@ -26,7 +26,12 @@ from analysis.sources.indicators import (
 )
 from analysis.sources.receipts import write_receipts
 from analysis.sources.status import Workbook, read_status_folder
-from analysis.translations import folder_rows, sheet_translations, translation_frame
+from analysis.translations import (
+    FolderTranslations,
+    read_folder,
+    sheet_translations,
+    translation_frame,
+)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +88,7 @@ class Batch:
     corrections: pd.DataFrame | None = None  # raw_correction rows (config/corrections.yml)
     receipts: list[Path] = field(default_factory=list)  # the divisions' receipts written
     indicators: IndicatorBatch | None = None  # the period's indicator workbooks, if any
-    translations: pd.DataFrame | None = None  # filled translation workbooks under translations/
+    translations: FolderTranslations | None = None  # filled workbooks under translations/
     problems: list[Problem] = field(default_factory=list)
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
@@ -94,7 +99,10 @@ class Batch:
     @cached_property
     def frames(self) -> dict[str, pd.DataFrame]:
         """The raw tables' new rows for this period (built once, written to memory and file)."""
-        files, columns, translations = [], [], []
+        folder = self.translations or FolderTranslations(
+            translation_frame([], self.loaded_at), [], []
+        )
+        files, columns, translations = [*folder.files], [], []
         status: dict[str, list] = {name: [] for name in STATUS_FRAME_COLUMNS}
         for book in self.workbooks:
             lineage = {"period": self.period, "source_file": book.source_file}
@@ -142,7 +150,7 @@ class Batch:
             "raw_status": status_frame.astype({"theme_keys": object}),
             "raw_status_column": pd.DataFrame(columns),
             "raw_translation": pd.concat(
-                [translation_frame(translations, self.loaded_at), self.translations],
+                [translation_frame(translations, self.loaded_at), folder.rows],
                 ignore_index=True,
             ),
         }
@@ -166,8 +174,8 @@ def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch
     funding = read_funding(period, period_dir, reference.source_dir, reference)
     indicators = read_indicators(period, period_dir, reference)
     batch = Batch(period, period_dir, workbooks, funding, indicators=indicators)
-    batch.translations, translation_problems = folder_rows(period, period_dir, batch.loaded_at)
-    batch.problems.extend(translation_problems)
+    batch.translations = read_folder(period, period_dir, batch.loaded_at)
+    batch.problems.extend(batch.translations.problems)
     for book in workbooks:
         batch.problems.extend(book.problems)
     config_file, corrections = load_corrections(reference.source_dir)

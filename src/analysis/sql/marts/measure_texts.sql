@@ -1,7 +1,8 @@
 -- One row per period x measure x field x language of the product: the free text to show on a
 -- page in that language and the language it is in. `state` is 'original' (the division wrote it
 -- in that language), 'translated' (a translation of this very text: the sheet's own translation
--- column first, else the latest translation loaded for the same source text, from any period),
+-- column first, else the latest translation loaded for the same source text, of this period or
+-- an earlier one),
 -- 'stale' (only a translation of an earlier wording of the measure's field exists) or 'missing';
 -- stale and missing show the original text, in its language.
 -- grain: period, measure_id, field, lang
@@ -34,17 +35,21 @@ from_sheet as (
         and translations.field = texts.field
 ),
 
--- a translation workbook's row serves every text with its source hash; the latest load wins
+-- a translation workbook's row serves every text with its source hash in its period and the
+-- later ones (an old period's page stays as it was); the latest load wins
 by_hash as (
-    select source_hash, lang, arg_max(text, loaded_at) as text
-    from translations
-    where source_hash is not null
-    group by source_hash, lang
+    select texts.period, texts.measure_id, texts.field, translations.lang,
+        arg_max(translations.text, translations.loaded_at) as text
+    from texts
+    join translations
+        on translations.source_hash = texts.source_hash
+        and translations.period <= texts.period
+    group by texts.period, texts.measure_id, texts.field, translations.lang
 ),
 
--- the wordings of a measure's field that have a translation: another one means it changed
+-- the wordings of a measure's field translated up to a period: another one means it changed
 translated_wordings as (
-    select distinct measure_id, field, lang, source_hash
+    select distinct period, measure_id, field, lang, source_hash
     from translations
     where source_hash is not null
 ),
@@ -58,6 +63,7 @@ candidates as (
         exists (
             select 1 from translated_wordings as w
             where w.measure_id = texts.measure_id
+                and w.period <= texts.period
                 and w.field = texts.field
                 and w.lang = languages.lang
                 and w.source_hash <> texts.source_hash
@@ -70,7 +76,9 @@ candidates as (
         and from_sheet.field = texts.field
         and from_sheet.lang = languages.lang
     left join by_hash
-        on by_hash.source_hash = texts.source_hash
+        on by_hash.period = texts.period
+        and by_hash.measure_id = texts.measure_id
+        and by_hash.field = texts.field
         and by_hash.lang = languages.lang
 ),
 
