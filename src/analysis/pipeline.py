@@ -383,6 +383,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                             **published,
                             "xlsx_path": str(staging / WORKBOOK),
                             "lang": options.langs[0],
+                            "langs": ",".join(options.langs),
                         },
                     ),
                 ],

@@ -28,11 +28,12 @@ import duckdb
 import pandas as pd
 
 from analysis import db
-from analysis.config import STATUS_CODES
+from analysis.config import FALLBACK_LANG, STATUS_CODES
 from analysis.export import xlsx
 from analysis.i18n import LANGS, catalogue, t
 from analysis.problems import worded
 from analysis.publication import Audience, load_publication
+from analysis.report.pages import run_languages, workbook_name
 
 PERCENT_FORMAT = "0.0%"
 WHOLE_PERCENT_FORMAT = "0%"
@@ -54,6 +55,7 @@ RATES = frozenset(
         "quality_score",
         "progress",  # indicator_progress: the share of the way from baseline to target
         "expected_progress",
+        "coverage_rate",
     }
 )
 PROGRESS = frozenset({"progress_pct"})  # 0-100 in the sheets, a percentage in the workbook
@@ -130,6 +132,10 @@ SHEETS: tuple[SheetSpec, ...] = (
               ("division", "measures", "measures_with_findings", "findings", "quality_score",
                "late_files"),
               "sort_order nulls last, division"),
+    SheetSpec("translations", "translation_coverage",
+              ("division", "lang", "texts", "original", "translated", "stale", "missing",
+               "coverage_rate"),
+              "sort_order nulls last, division, lang_sort_order"),
     SheetSpec("findings", "quality_findings",
               ("division", "measure_id", "finding", "field", "value", *LINEAGE),
               "division, source_file, sheet, row_number, finding"),
@@ -182,6 +188,9 @@ def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
     for named in (f"{column}_name_{lang}", f"{column}_{lang}"):
         if named in frame.columns:
             names = frame[named]
+            finnish = f"{column}_name_{FALLBACK_LANG}"  # a configuration without that language
+            if finnish in frame.columns:
+                names = names.fillna(frame[finnish])
             return names.fillna(frame[column]) if column in frame.columns else names
     values = frame[column]
     names = _code_names(column, lang)
@@ -299,3 +308,23 @@ def export(
     specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
     with db.connect(db_path, read_only=True) as con:
         return {name: _read(con, specs[name], period) for name in INDICATOR_TABLES}
+
+
+def export_further(
+    db_path: str | Path,
+    period: str,
+    xlsx_path: str | Path,
+    langs: str | Sequence[str],
+    audience: str = "internal",
+    config_dir: str | Path | None = None,
+) -> list[Path]:
+    """Write indicators.<lang>.xlsx beside `xlsx_path` for each of the run's languages after
+    the first (whose workbook `export` writes), for the same `audience`, so each page links to a
+    workbook in its own language; the paths written."""
+    langs = run_languages(langs)
+    chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
+    folder = Path(xlsx_path).parent
+    return [
+        write_excel(workbook(db_path, period, lang, chosen), folder / workbook_name(lang, langs))
+        for lang in langs[1:]
+    ]

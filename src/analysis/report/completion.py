@@ -20,6 +20,7 @@ from analysis.report.assets import END_LABELS
 from analysis.report.components import Column, bar_chart, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
+from analysis.report.language import in_language
 from analysis.report.pages import Page, missing
 from analysis.report.theme import (
     DASHES,
@@ -76,8 +77,10 @@ class Completion:
         division's name links to its page."""
         rows = self.current(self.data.divisions)
         links = [
-            division_link(self.page, code, name)
-            for code, name in zip(rows["division"], rows["name"], strict=True)
+            division_link(self.page, code, in_language(name, lang, self.page))
+            for code, name, lang in zip(
+                rows["division"], rows["name"], rows["name_lang"], strict=True
+            )
         ]
         total = self.current(self.data.overall).assign(name=self.page.t("table.total"))
         return table(
@@ -102,7 +105,11 @@ class Completion:
         }
         body = [
             [
-                division_link(self.page, division["division"], division["name"]),
+                division_link(
+                    self.page,
+                    division["division"],
+                    in_language(division["name"], division["name_lang"], self.page),
+                ),
                 *(
                     self._matrix_cell(cells.get((division["division"], theme["theme"])))
                     for theme in themes

@@ -149,13 +149,10 @@ def table(
     if anchor is not None:
         for row, own in zip(rows, frame[anchor].tolist(), strict=True):
             row[0] = Anchored(row[0], own)
-    groups: dict[str, list[list[Cell | Anchored]]] = {}
+    groups: dict[Cell, list[list[Cell | Anchored]]] = {}
     if group_by is not None:
         for value, row in zip(frame[group_by].tolist(), rows, strict=True):
-            heading = text_of(value)
-            if group_key is not None:
-                heading = page.t(group_key, **{**values, group_by: heading})
-            groups.setdefault(heading, []).append(row)
+            groups.setdefault(_heading(value, group_by, group_key, page, values), []).append(row)
     markup = html_table(
         page.t(caption_key, **values),
         [spec.header(page, values) for spec in specs],
@@ -169,6 +166,20 @@ def table(
     if note_key is not None:
         markup = f"{markup}\n{note(page.t(note_key, **values))}"
     return part(markup, page)
+
+
+def _heading(
+    value: object, group_by: str, key: str | None, page: Page, values: Mapping[str, object]
+) -> Cell:
+    """A group's heading: its value (text, or markup such as a text in another language),
+    worded by the catalogue's `key` when given."""
+    if key is None:
+        return value if isinstance(value, Html) else text_of(value)
+    if not isinstance(value, Html):
+        return page.t(key, **{**values, group_by: text_of(value)})
+    slot = "\x00"  # the value's place in the worded heading, escaped around it
+    worded = esc(page.t(key, **{**values, group_by: slot}))
+    return Html(worded.replace(slot, value.markup))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.report.components import table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, location, note, part, section, text_of
+from analysis.report.language import marked
 from analysis.report.pages import LIST_ROWS, Page
 
 CHANGE_COLUMNS = (
@@ -44,6 +45,16 @@ FINDING_COLUMNS = {
     "value": "cycle.column.value",
     "where": "cycle.column.where",
 }
+COVERAGE_COLUMNS = {
+    "division_label": "cycle.column.division",
+    "texts": "cycle.column.texts",
+    "original": "cycle.column.original",
+    "translated": "cycle.column.translated",
+    "stale": "cycle.column.stale",
+    "missing": "cycle.column.untranslated",
+    "coverage_rate": "cycle.column.coverage",
+}
+LABELLED = ("division_label", "measure", "report")  # text that may be in another language
 LATE_COLUMNS = {
     "source_file": "cycle.column.file",
     "saved_at": "cycle.column.saved",
@@ -69,7 +80,7 @@ class CycleSection:
         columns = {"division_label": "cycle.column.division"}
         columns |= {c: f"cycle.column.{c}" for c in CHANGE_COLUMNS}
         counts = table(
-            changes,
+            marked(changes, self.page, LABELLED),
             columns=columns,
             caption_key="cycle.changes.caption",
             page=self.page,
@@ -85,13 +96,13 @@ class CycleSection:
         if not self.page.shows_quality:
             return part("", self.page)
         scores = table(
-            self.data.quality,
+            marked(self.data.quality, self.page, LABELLED),
             columns=QUALITY_COLUMNS,
             caption_key="cycle.quality.caption",
             page=self.page,
             note_key="cycle.quality.note",
         )
-        body = scores.markup + self._findings_table() + self._late_table()
+        body = scores.markup + self._findings_table() + self._late_table() + self._coverage_table()
         return part(section("sr-quality", self.page.t("cycle.quality.heading"), body), self.page)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -116,7 +127,7 @@ class CycleSection:
         moves, names = self.data.moves.head(LIST_ROWS), self.data.status_names
         backward = self.page.t("code.direction.backward")
         repeated = self.page.t("cycle.move.report_unchanged")
-        shown = moves.assign(
+        shown = marked(moves, self.page, LABELLED).assign(
             before=[names.get(text_of(s), "") for s in moves["previous_status"]],
             now=[names.get(text_of(s), "") for s in moves["status"]],
             what=[backward if d == "backward" else repeated for d in moves["direction"]],
@@ -137,7 +148,7 @@ class CycleSection:
         if self.data.findings.empty:
             return note(self.page.t("cycle.findings.none"))
         findings = self.data.findings.head(LIST_ROWS)
-        shown = findings.assign(
+        shown = marked(findings, self.page, LABELLED).assign(
             what=[self.page.t(f"code.finding.{code}") for code in findings["finding"]],
             where=[
                 location(source, sheet, cell if text_of(cell) else f"{row}")
@@ -171,3 +182,19 @@ class CycleSection:
             text=True,
         )
         return late.markup
+
+    def _coverage_table(self) -> str:
+        """Per division: how many of its texts the page shows in its own language, written so
+        or translated, and how many stand in another language, marked."""
+        if self.data.coverage.empty:
+            return ""
+        language = self.page.t(f"code.language.{self.page.lang}")
+        coverage = table(
+            marked(self.data.coverage, self.page, LABELLED),
+            columns=COVERAGE_COLUMNS,
+            caption_key="cycle.coverage.caption",
+            page=self.page,
+            values={"language": language},
+            note_key="cycle.coverage.note",
+        )
+        return coverage.markup

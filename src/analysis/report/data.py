@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis.config import STATUS_CODES
+from analysis.config import FALLBACK_LANG, STATUS_CODES
 from analysis.i18n import LANGS, t
 
 # Finished tables, read as they are: name in ReportData -> query with the period as `$period`.
@@ -111,6 +111,15 @@ QUERIES: Mapping[str, str] = {
     "indicators": (
         "select * from indicator_progress where period <= $period order by period, sort_order"
     ),
+    # free text in the page's language, where translated (analysis.report.language)
+    "texts": (
+        "select measure_id, field, shown_text, shown_lang from measure_texts "
+        "where period = $period and lang = $lang"
+    ),
+    "coverage": (
+        "select * from translation_coverage where period = $period and lang = $lang "
+        "order by sort_order nulls last, division"
+    ),
 }
 # The tables and views the queries read; a database of an older version may lack some.
 VIEWS = (
@@ -137,6 +146,8 @@ VIEWS = (
     "quality_findings",
     "late_returns",
     "indicator_progress",
+    "measure_texts",
+    "translation_coverage",
 )
 
 
@@ -168,6 +179,7 @@ class ReportData:
     findings: pd.DataFrame  # quality_findings, plus `division_label`
     late: pd.DataFrame  # late_returns
     indicators: pd.DataFrame  # indicator_progress up to `period`
+    coverage: pd.DataFrame  # translation_coverage in `lang`, plus `division_label`
 
 
 def load(period: str, lang: str, db_path: str | Path) -> ReportData:
@@ -188,8 +200,9 @@ def load(period: str, lang: str, db_path: str | Path) -> ReportData:
                 f"{db_path}: the report's views {', '.join(missing)} are missing; "
                 "run the ingest of this version (seuranta run) to create them"
             )
+        params = {"period": period, "lang": lang}
         frames = {
-            name: con.execute(sql, {"period": period} if "$period" in sql else None).df()
+            name: con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()
             for name, sql in QUERIES.items()
         }
     return _named(period, lang, frames)
@@ -198,6 +211,7 @@ def load(period: str, lang: str, db_path: str | Path) -> ReportData:
 def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportData:
     """The tables with the names of divisions, themes, programmes and phases in `lang`."""
     statuses = frames.pop("statuses")
+    texts = frames.pop("texts")
     names = dict(zip(statuses["status"], statuses[f"name_{lang}"], strict=True))
     no_division, no_programme = t("funding.no_division", lang), t("funding.no_programme", lang)
     follow_up = frames["funding_follow_up"]
@@ -210,11 +224,9 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
         divisions=_with_name(frames["divisions"], "division", lang),
         themes=_with_name(frames["themes"], "theme", lang),
         matrix=frames["matrix"],
-        measures=frames["measures"],
-        decisions=frames["decisions"].assign(
-            division_name=frames["decisions"][f"division_name_{lang}"].fillna(
-                frames["decisions"]["division"]
-            )
+        measures=_with_texts(frames["measures"], texts, lang),
+        decisions=_with_label(_with_texts(frames["decisions"], texts, lang), lang).assign(
+            division_name=lambda frame: frame["division_label"]
         ),
         files=frames["files"],
         problems=frames["problems"],
@@ -237,23 +249,55 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
             .fillna(no_programme),
         ),
         changes=_with_label(frames["changes"], lang),
-        moves=_with_label(frames["moves"], lang),
+        moves=_with_label(_with_texts(frames["moves"], texts, lang), lang),
         quality=_with_label(frames["quality"], lang),
         findings=_with_label(frames["findings"], lang),
         late=frames["late"],
         indicators=frames["indicators"],
+        coverage=_with_label(frames["coverage"], lang),
     )
 
 
 def _with_name(
     frame: pd.DataFrame, code: str, lang: str, missing: str | None = None
 ) -> pd.DataFrame:
-    """Add `name`: the `<code>_name_<lang>` column, else the code, else `missing`."""
-    names = frame[f"{code}_name_{lang}"].fillna(frame[code])
-    return frame.assign(name=names if missing is None else names.fillna(missing))
+    """Add `name` and `name_lang`: the `<code>_name_<lang>` column, else the Finnish name (a
+    configuration without that language: `name_lang` says so, and the page marks it), else the
+    code, else `missing`."""
+    names, name_lang = _in_language(frame, code, lang)
+    names = names.fillna(frame[code])
+    return frame.assign(
+        name=names if missing is None else names.fillna(missing), name_lang=name_lang
+    )
 
 
 def _with_label(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Add `division_label`: the division's name in `lang`, else its code, else empty."""
-    names = frame[f"division_name_{lang}"].replace("", None).fillna(frame["division"])
-    return frame.assign(division_label=names.fillna(""))
+    """Add `division_label` (the division's name in `lang`, else the Finnish one, else its
+    code, else empty) and `division_label_lang`, the language it is in."""
+    names, name_lang = _in_language(frame, "division", lang)
+    names = names.fillna(frame["division"])
+    return frame.assign(division_label=names.fillna(""), division_label_lang=name_lang)
+
+
+def _in_language(frame: pd.DataFrame, code: str, lang: str) -> tuple[pd.Series, pd.Series]:
+    """A code's names in `lang`, else in Finnish, and the language of each."""
+    own = frame[f"{code}_name_{lang}"].replace("", None)
+    finnish = frame[f"{code}_name_{FALLBACK_LANG}"].replace("", None)
+    fallback = own.isna() & finnish.notna()
+    return own.where(~fallback, finnish), fallback.map({True: FALLBACK_LANG, False: lang})
+
+
+def _with_texts(frame: pd.DataFrame, texts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Replace the goal, measure and report of each measure by the text to show in `lang`
+    (measure_texts: the translation, else the text as written) and add `<field>_lang`, the
+    language each is in."""
+    shown = {}
+    for field in ("goal", "measure", "report"):
+        if field not in frame.columns:
+            continue
+        rows = texts[texts["field"] == field].set_index("measure_id")
+        ids = frame["measure_id"]
+        text = ids.map(rows["shown_text"])
+        shown[field] = text.where(text.notna(), frame[field])
+        shown[f"{field}_lang"] = ids.map(rows["shown_lang"]).fillna(lang)
+    return frame.assign(**shown)

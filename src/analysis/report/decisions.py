@@ -17,6 +17,7 @@ from analysis.report import pages
 from analysis.report.components import Column, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, division_link, esc, link, note, part, section, text_of
+from analysis.report.language import marked
 from analysis.report.pages import LIST_ROWS, Page, missing
 from analysis.report.theme import status_cell
 
@@ -65,10 +66,14 @@ class Decisions:
             )
         if len(shown):
             records = shown.to_dict("records")
-            frame = shown.assign(
+            labelled = marked(shown, page, ("measure", "report", "division_label"))
+            frame = labelled.assign(
                 id_link=[self._id_link(row) for row in records],
                 division_link=[
-                    division_link(page, row["division"], row["division_name"]) for row in records
+                    division_link(page, code, name)
+                    for code, name in zip(
+                        shown["division"], labelled["division_label"], strict=True
+                    )
                 ],
                 status_change=[self._status_change(row) for row in records],
                 since=[self._since(row) for row in records],

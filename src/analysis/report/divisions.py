@@ -30,6 +30,7 @@ from analysis.report.html import (
     page_top,
     part,
 )
+from analysis.report.language import in_language, marked
 from analysis.report.pages import Page
 from analysis.report.provenance import appendix_heading, footer, footer_links, workbook_anchor
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
@@ -55,6 +56,7 @@ class DivisionPage:
     page: Page  # on divisions/<code>.html, titled by the division
     code: str
     name: str
+    name_lang: str  # the language of `name`: the page's, or Finnish where config lacks it
     rows: pd.DataFrame  # completion_by_division of this division, one row per period
     measures: pd.DataFrame  # division_measures of this division in the period, in sheet order
 
@@ -68,10 +70,11 @@ class DivisionPage:
         page = self.page
         overview = link(pages.href(page.path, pages.INDEX), page.t("report.title"))
         links = [overview, *language_links(page), workbook_anchor(page)]
+        name = in_language(self.name, self.name_lang, page).markup
         return part(
             '<header class="sr-header">'
             f"{page_top(page, links)}"
-            f'<h1 id="{MAIN}" tabindex="-1">{esc(self.name)}</h1>'
+            f'<h1 id="{MAIN}" tabindex="-1">{name}</h1>'
             f'<p class="sr-subtitle">{esc(page.t("division.subtitle"))}</p>'
             "</header>",
             page,
@@ -87,7 +90,7 @@ class DivisionPage:
         """Every measure of the division under its goal: status, progress and the report as
         written in the sheet; each row has the measure's anchor (`pages.measure_anchor`), to
         which the overview's list of measures needing a decision links."""
-        shown = self.measures.assign(
+        shown = marked(self.measures, self.page, ("goal", "measure", "report")).assign(
             themes=self.measures[f"themes_{self.page.lang}"],
             status_cell=status_cells(self.measures["status"], self.data.status_names),
             anchor=[pages.measure_anchor(m) for m in self.measures["measure_id"]],
@@ -169,8 +172,11 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     trends = dict(tuple(divisions.groupby("division", sort=False)))
     measures = dict(tuple(data.measures.groupby("division", sort=False)))  # one pass, not a page
     built = []
-    for code, name in zip(
-        current["division"].astype(str), current["name"].astype(str), strict=True
+    for code, name, name_lang in zip(
+        current["division"].astype(str),
+        current["name"].astype(str),
+        current["name_lang"],
+        strict=True,
     ):
         title = overview.t("division.page_title", division=name)
         built.append(
@@ -179,6 +185,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
                 page=overview.on(pages.division_page(code), title),
                 code=code,
                 name=name,
+                name_lang=name_lang,
                 rows=trends[code],
                 measures=measures.get(code, data.measures.iloc[0:0]),
             )

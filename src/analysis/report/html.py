@@ -114,7 +114,7 @@ def html_table(
     foot: Sequence[Sequence[Cell]] = (),
     *,
     text: bool = False,
-    groups: Sequence[tuple[str, Sequence[Sequence[Cell | Anchored]]]] = (),
+    groups: Sequence[tuple[Cell, Sequence[Sequence[Cell | Anchored]]]] = (),
     cell_class: Sequence[str] = (),
     extra_class: Sequence[str] = (),
 ) -> str:
@@ -160,7 +160,7 @@ def html_table(
             parts += [
                 "<tbody>",
                 f'<tr><th scope="rowgroup" colspan="{len(header)}" class="sr-group">'
-                f"{esc(heading)}</th></tr>",
+                f"{_cell(heading)}</th></tr>",
                 *map(row, group_rows),
                 "</tbody>",
             ]
@@ -224,8 +224,8 @@ def facts(pairs: Sequence[tuple[str, str]]) -> str:
 
 
 def link(href: str, text: object) -> Html:
-    """A link with its text escaped."""
-    return Html(f'<a href="{esc(href)}">{esc(text)}</a>')
+    """A link with its text escaped (or given as finished `Html`)."""
+    return Html(f'<a href="{esc(href)}">{_cell(text) if isinstance(text, Html) else esc(text)}</a>')
 
 
 def division_link(page: Page, code: object, name: object) -> Html:

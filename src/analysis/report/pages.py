@@ -90,9 +90,15 @@ def other_language_href(page: str, lang: str) -> str:
 WORKBOOK = "indicators.xlsx"  # written beside the language folders: reports/<period>/
 
 
-def workbook_href(page: str) -> str:
-    """The relative link from `page` to the period's indicators.xlsx."""
-    return "../" * (page.count("/") + 1) + WORKBOOK
+def workbook_name(lang: str, langs: Sequence[str]) -> str:
+    """The workbook of the report in `lang`: indicators.xlsx in the run's first language (the
+    name analysts and scripts rely on), indicators.<lang>.xlsx in each further one."""
+    return WORKBOOK if lang == langs[0] else f"indicators.{lang}.xlsx"
+
+
+def workbook_href(page: str, name: str = WORKBOOK) -> str:
+    """The relative link from `page` to the period's workbook `name`."""
+    return "../" * (page.count("/") + 1) + name
 
 
 OPEN_DATA = "data/datapackage.json"  # the open data, beside the language folders

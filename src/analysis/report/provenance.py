@@ -29,11 +29,11 @@ from analysis.report.html import (
 from analysis.report.pages import (
     ACCESSIBILITY,
     OPEN_DATA,
-    WORKBOOK,
     Page,
     href,
     open_data_href,
     workbook_href,
+    workbook_name,
 )
 
 Row = Mapping[str, Any]
@@ -67,13 +67,16 @@ def footer(
 def workbook_anchor(page: Page) -> Html:
     """A link from the page to the period's indicators.xlsx, every table of the report as a
     workbook."""
-    return link(workbook_href(page.path), page.t("nav.workbook", file=WORKBOOK))
+    name = workbook_name(page.lang, page.langs)
+    return link(workbook_href(page.path, name), page.t("nav.workbook", file=name))
 
 
 def workbook_link(page: Page) -> str:
-    """A paragraph linking the page to the period's indicators.xlsx."""
-    href = esc(workbook_href(page.path))
-    return f'<p><a href="{href}">{esc(page.t("footer.workbook", file=WORKBOOK))}</a></p>'
+    """A paragraph linking the page to the period's indicators.xlsx, every table of the report
+    as a workbook."""
+    name = workbook_name(page.lang, page.langs)
+    href = esc(workbook_href(page.path, name))
+    return f'<p><a href="{href}">{esc(page.t("footer.workbook", file=name))}</a></p>'
 
 
 def appendix_heading(page: Page) -> str:

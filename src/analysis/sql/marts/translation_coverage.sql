@@ -4,7 +4,7 @@
 -- stale = shown untranslated because its translation is of an earlier wording; missing = shown
 -- untranslated, with no translation; coverage_rate = (original + translated) / texts.
 -- grain: period, division, lang
--- depends on: measure_texts, ref_division
+-- depends on: measure_texts, ref_division, ref_code
 create or replace view translation_coverage as
 with
 
@@ -15,6 +15,12 @@ texts as (
 divisions as (
     select division, columns('^name_(.+)$') as 'division_name_\1', sort_order
     from ref_division
+),
+
+languages as (
+    select code as lang, columns('^name_(.+)$') as 'lang_name_\1'
+    from ref_code
+    where kind = 'language'
 ),
 
 counts as (
@@ -38,6 +44,7 @@ final as (
         counts.division,
         divisions.* exclude (division, sort_order),
         counts.lang,
+        languages.* exclude (lang),
         counts.texts,
         counts.original,
         counts.translated,
@@ -48,6 +55,7 @@ final as (
         counts.lang_sort_order
     from counts
     left join divisions using (division)
+    left join languages using (lang)
 )
 
 select * from final
