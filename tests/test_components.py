@@ -200,8 +200,9 @@ def test_a_page_writes_missing_values_as_a_dash_and_fills_the_period() -> None:
 
 def test_the_run_languages() -> None:
     assert run_languages("fi,en") == ("fi", "en") and run_languages(["en"]) == ("en",)
-    with pytest.raises(ValueError, match="'sv'"):
-        run_languages("fi, sv")
+    assert run_languages("fi, sv,en") == ("fi", "sv", "en")
+    with pytest.raises(ValueError, match="'de'"):
+        run_languages("fi, de")
     with pytest.raises(ValueError, match="not one of the run's"):
         Page(lang="en", period="2025", langs=("fi",))
     assert Page(lang="fi", period="2025", langs=("fi",)).other_langs == ()

@@ -174,7 +174,7 @@ def test_a_database_without_the_funding_views(tmp_path):
 
 def test_unknown_language(db_path):
     with pytest.raises(ValueError, match="unknown report language"):
-        load("2025", "sv", db_path)
+        load("2025", "de", db_path)
 
 
 def test_catalogue_entries_have_the_same_placeholders_in_both_languages():

@@ -278,7 +278,9 @@ def import_file(path: Path, db_path: Path) -> int:
 
 def _write_import(db_path: Path, name: str, frame: pd.DataFrame) -> None:
     with db.connect(db_path) as con, db.transaction(con):
-        db.apply_models(con)
+        tables = con.execute("select table_name from information_schema.tables").fetchall()
+        if ("raw_translation",) not in tables:
+            raise UsageError(f"{db_path} has no table raw_translation: run a period first")
         con.execute(
             "delete from raw_translation where origin = 'import' and source_file = ?", [name]
         )

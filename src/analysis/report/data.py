@@ -297,7 +297,7 @@ def _with_texts(frame: pd.DataFrame, texts: pd.DataFrame, lang: str) -> pd.DataF
             continue
         rows = texts[texts["field"] == field].set_index("measure_id")
         ids = frame["measure_id"]
-        text = ids.map(rows["shown_text"])
+        text = ids.map(rows["shown_text"]).astype(object)
         shown[field] = text.where(text.notna(), frame[field])
-        shown[f"{field}_lang"] = ids.map(rows["shown_lang"]).fillna(lang)
+        shown[f"{field}_lang"] = ids.map(rows["shown_lang"]).astype(object).fillna(lang)
     return frame.assign(**shown)

@@ -93,7 +93,7 @@ WORKBOOK = "indicators.xlsx"  # written beside the language folders: reports/<pe
 def workbook_name(lang: str, langs: Sequence[str]) -> str:
     """The workbook of the report in `lang`: indicators.xlsx in the run's first language (the
     name analysts and scripts rely on), indicators.<lang>.xlsx in each further one."""
-    return WORKBOOK if lang == langs[0] else f"indicators.{lang}.xlsx"
+    return WORKBOOK if lang == langs[0] else WORKBOOK.replace(".xlsx", "." + lang + ".xlsx")
 
 
 def workbook_href(page: str, name: str = WORKBOOK) -> str:
