@@ -233,3 +233,44 @@ def test_english_template_round_trip(tmp_path):
         fill(tmp_path / f"raw/2026/status/{name}.xlsx", {}, ("Done", "Done in 2026."))
     result = ingest_period("2026", tmp_path / "raw", db_path, CONFIG)
     assert result.rows == 50
+
+
+def test_swedish_template_round_trip(tmp_path):
+    """`--lang sv`: Swedish headers, drop-down, title and instructions beside the Finnish ones;
+    filled in Swedish, it ingests with no edits."""
+    shutil.copytree(ROOT / "data/raw/2025/status", tmp_path / "raw/2025/status")
+    db_path = tmp_path / "seuranta.duckdb"
+    ingest_period("2025", tmp_path / "raw", db_path, CONFIG)
+    args = ["template", "--period", "2026", "--from", "2025", "--lang", "sv"]
+    paths = ["--raw", str(tmp_path / "raw"), "--db", str(db_path), "--config", str(CONFIG)]
+    assert main([*args, "--include-finished", *paths]) == 0
+    path = tmp_path / "raw/2026/status/kanslia.xlsx"
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    assert sheet.title == "Lägesrapport"
+    assert sheet["A1"].value == "Lägesrapport 2026: Stadskansliet"
+    assert [c.value for c in sheet[HEADER_ROW]][:8] == [
+        "Kod", "Mål", "Åtgärd", "Sektor", "Tema", "Läge", "Framsteg %", "Rapportering",
+    ]  # fmt: skip
+    assert sheet[f"K{HEADER_ROW}"].value == "Föregående läge (2025)"
+    assert sheet.data_validations.dataValidation[0].formula1 == (
+        '"Klar,Pågår,Inte påbörjad,Försenad,Avbruten"'
+    )
+    assert sheet.data_validations.dataValidation[0].prompt == "Välj läget i listan."
+    assert sheet[f"D{HEADER_ROW + 1}"].value == "Stadskansliet"
+    assert sheet[f"E{HEADER_ROW + 1}"].value == "Lärande och delning"
+    help_sheet = book["Ohjeet - Anvisningar"]
+    rows = [[cell.value for cell in row] for row in help_sheet.iter_rows()]
+    assert rows[0] == ["Sarake", "Ohje", "Kolumn", "Anvisning"]
+    assert rows[2][:3] == ["Tila", "Valitse luettelosta: Toteutettu, Käynnissä, Ei aloitettu, "
+                           "Viivästynyt, Luovuttu.", "Läge"]  # fmt: skip
+    assert rows[2][3] == "Välj i listan: Klar, Pågår, Inte påbörjad, Försenad, Avbruten."
+    for name in ("kanslia", "kasvatus", "ymparisto", "elinvoima", "vapaa_aika"):
+        fill(tmp_path / f"raw/2026/status/{name}.xlsx", {}, ("Pågår", "Arbetet pågår."))
+    result = ingest_period("2026", tmp_path / "raw", db_path, CONFIG)
+    assert result.rows == 50
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        statuses = con.execute(
+            "select distinct status, division is not null from stg_measures where period = '2026'"
+        ).fetchall()
+    assert statuses == [("in_progress", True)]

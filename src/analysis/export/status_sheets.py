@@ -20,7 +20,7 @@ from analysis.i18n import fmt_date, t
 from analysis.mapping import match_key
 from analysis.problems import UsageError
 from analysis.sources.ingest import check_period_name
-from analysis.sources.status import FIELDS
+from analysis.sources.status import FIELDS, SWEDISH_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,14 @@ def _theme_names(text: object, reference: Reference, lang: str) -> str | None:
     return "; ".join(names.get(lookup.get(match_key(part) or "", ""), part) for part in parts)
 
 
+def field_header(name: str, lang: str) -> str:
+    """The header of a field in the template's language (all three are matched on ingest)."""
+    fi, en, _ = FIELDS[name]
+    return {"fi": fi, "sv": SWEDISH_HEADERS[name], "en": en}[lang]
+
+
 def _headers(lang: str, previous: str) -> list[str]:
-    index = 0 if lang == "fi" else 1
-    fields = [FIELDS[name][index] for name in FIELDS]
+    fields = [field_header(name, lang) for name in FIELDS]
     return [
         *fields,
         t("template.previous_status", lang, period=previous),
@@ -96,47 +101,39 @@ def _headers(lang: str, previous: str) -> list[str]:
     ]
 
 
-def _instructions(book: Workbook, reference: Reference, deadline: dt.date | None) -> None:
-    sheet = book.create_sheet(t("template.instructions_sheet", "fi"))
+def _instruction_rows(
+    lang: str, reference: Reference, deadline: dt.date | None
+) -> list[tuple[str, str]]:
+    """(column, instruction) rows of the instructions sheet in `lang`."""
+    statuses = ", ".join(e.name(lang) for e in reference.statuses)
+    done = next(e.name(lang) for e in reference.statuses if e.code == "done")
     rows = [
-        ("Sarake", "Ohje", "Column", "Instructions"),
-        ("Tunnus", "Toimenpiteen tunnus. Älä muuta.", "ID", "The measure's id. Do not change."),
-        (
-            "Tila",
-            "Valitse luettelosta: " + ", ".join(e.name_fi for e in reference.statuses),
-            "Status",
-            "Choose from the list: " + ", ".join(e.name_en for e in reference.statuses),
-        ),
-        ("Edistyminen %", "Valinnainen: 0-100.", "Progress %", "Optional: 0-100."),
-        (
-            "Raportointi",
-            "Lyhyt kuvaus siitä, mitä on tehty. Pakollinen, kun tila on Toteutettu.",
-            "Report",
-            "A short account of what was done. Required when the status is Done.",
-        ),
-        (
-            "Aikataulu",
-            "Valinnainen: päivämäärä, jolloin toimenpide valmistuu (31.12.2026).",
-            "Planned end",
-            "Optional: the date the measure is planned to be done (31.12.2026).",
-        ),
-        (
-            "Edellinen tila, Edellinen raportointi",
-            "Edellisen kauden tiedot; vain luettavaksi.",
-            "Previous status, Previous report",
-            "Last period's values; read only.",
-        ),
-        (
-            "Uudet toimenpiteet",
-            "Lisää taulukon alle omalle rivilleen, uudella tunnuksella.",
-            "New measures",
-            "Add them below the table, one a row, with a new id.",
-        ),
+        (t("template.help.heading.column", lang), t("template.help.heading", lang)),
+        (field_header("measure_id", lang), t("template.help.measure_id", lang)),
+        (field_header("status", lang), t("template.help.status", lang, statuses=statuses)),
+        (field_header("progress", lang), t("template.help.progress", lang)),
+        (field_header("report", lang), t("template.help.report", lang, done=done)),
+        (field_header("planned_end", lang), t("template.help.planned_end", lang)),
+        (t("template.help.translations.column", lang), t("template.help.translations", lang)),
+        (t("template.help.previous.column", lang), t("template.help.previous", lang)),
+        (t("template.help.new.column", lang), t("template.help.new", lang)),
     ]
     if deadline:
-        rows.append(("Palautus", fmt_date(deadline, "fi"), "Return by", fmt_date(deadline, "en")))
-    for row in rows:
-        sheet.append(list(row))
+        rows.append((t("template.help.deadline.column", lang), fmt_date(deadline, lang)))
+    return rows
+
+
+def _instructions(
+    book: Workbook, reference: Reference, deadline: dt.date | None, lang: str
+) -> None:
+    """The instructions sheet: in Finnish and in the template's language (English beside a
+    Finnish template)."""
+    other = "en" if lang == "fi" else lang
+    sheet = book.create_sheet(t("template.instructions_sheet", other))
+    first = _instruction_rows("fi", reference, deadline)
+    second = _instruction_rows(other, reference, deadline)
+    for (column_fi, text_fi), (column, text) in zip(first, second, strict=True):
+        sheet.append([column_fi, text_fi, column, text])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
     for letter, width in zip("ABCD", (28, 60, 28, 60), strict=True):
@@ -239,7 +236,7 @@ def _write_division(
     sheet.protection.sheet = True  # no password: protection guards against slips, not people
     sheet.protection.formatRows = False
     sheet.protection.formatColumns = False
-    _instructions(book, reference, deadline)
+    _instructions(book, reference, deadline, lang)
     book.save(path)
 
 
