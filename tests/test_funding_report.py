@@ -47,7 +47,11 @@ def db_path(tmp_path_factory, reference) -> Path:
             for table, frame in batch.frames(dt.datetime(2026, 1, 1)).items():
                 db.insert_frame(con, table, frame)
             assert check_funding(con, period, reference) == []
-        con.execute("insert into ref_division values ('xss', ?, ?, 99)", [XSS, XSS])
+        con.execute(
+            "insert into ref_division by name select 'xss' as division, ? as name_fi, "
+            "? as name_en, 99 as sort_order, 'fi' as language",
+            [XSS, XSS],
+        )
         con.execute("insert into ref_division_key values (?, 'xss')", [match_key(XSS)])
         con.execute(
             "update raw_funding_register set name = ? "

@@ -1,13 +1,14 @@
-"""The published report as a reader gets it: every page of both languages after `seuranta run`.
+"""The published report as a reader gets it: every page of the three languages after a run.
 
-One run of the example periods 2024 and 2025 with each renderer (nbconvert, and the real Quarto
-when it is found), with a script put into one division's sheet as a progress report and as a
-measure's name, then:
+One run of the example periods 2024 and 2025 in Finnish, Swedish and English with each renderer
+(nbconvert, and the real Quarto when it is found), with a script put into one division's sheet
+as a progress report and as a measure's name, then:
 - on disk: the pages, their links, their size, no reference to the network, the workbook;
 - in headless Chromium (launched once), with every request that is not `file://` blocked and
   recorded: no such request, no console error, every chart drawn, no dialog, the script shown
-  as text, row headers kept, no table wider than its column at 1400 px, and no serious or
-  critical axe-core violation of WCAG 2.1 A/AA.
+  as text, row headers kept, no table wider than its column at 1400 px, every Finnish text on a
+  Swedish or English page inside `lang="fi"` and marked, and no serious or critical axe-core
+  violation of WCAG 2.1 A/AA.
 
 The browser part needs Debian's chromium, the Python `playwright` package (dev extra) and npm's
 `axe-core` (`make setup`). Without them it is skipped with the reason, except when the
@@ -27,6 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -44,7 +46,7 @@ pytestmark = pytest.mark.slow
 
 XSS_REPORT = "<script>alert(1)</script>"
 XSS_MEASURE = '<img src=x onerror="alert(2)">'
-LANGS = ("fi", "en")
+LANGS = ("fi", "sv", "en")
 DIVISIONS = [entry.code for entry in load_reference(CONFIG).divisions]
 PAGES = ["index.html", *(f"divisions/{code}.html" for code in DIVISIONS), "accessibility.html"]
 MAX_PAGE_BYTES = 6 * 1024 * 1024
@@ -82,11 +84,12 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     base = tmp_path_factory.mktemp(f"published-{renderer}")
     shutil.copytree(ROOT / "data/raw", base / "raw")
     inject_script(base / "raw" / "2025")
+    options = ("--renderer", renderer, "--pdf", "--lang", ",".join(LANGS))
     if quarto:
         with using_quarto(quarto):
-            run_example_periods(base, "--renderer", renderer, "--pdf")
+            run_example_periods(base, *options)
     else:
-        run_example_periods(base, "--renderer", renderer, "--pdf")
+        run_example_periods(base, *options)
     return base / "reports" / "2025"
 
 
@@ -156,8 +159,8 @@ def test_links_reach_pages_that_exist(site: Path) -> None:
             if parts.fragment:
                 assert parts.fragment in links_of(target).ids, f"{lang}/{page}: {href}"
             targets.add(target)
-        other = "en" if lang == "fi" else "fi"
-        assert site / other / page in targets, f"{lang}/{page} has no link to {other}"
+        for other in LANGS:
+            assert site / other / page in targets, f"{lang}/{page} has no link to {other}"
         if page == "index.html":
             assert {site / lang / p for p in PAGES[1:]} <= targets  # every other page
         else:
@@ -182,7 +185,8 @@ def test_overview_starts_with_a_skip_link_contents_and_the_decision_list(site: P
         assert html.index('class="sr-toc"') < html.index('id="sr-decisions"')
         assert html.index('id="sr-decisions"') < html.index('id="sr-key-figures"')
         assert 'href="../../2024/' + lang + '/index.html"' in html  # the previous period
-        assert 'href="../indicators.xlsx"' in html
+        workbook = "indicators.xlsx" if lang == "fi" else f"indicators.{lang}.xlsx"
+        assert f'href="../{workbook}"' in html  # the workbook in the page's language
         for division in DIVISIONS:
             page = (site / lang / "divisions" / f"{division}.html").read_text(encoding="utf-8")
             assert 'class="sr-skip" href="#sr-main"' in page and '<h1 id="sr-main"' in page
@@ -221,12 +225,23 @@ def test_pdf_of_each_overview_where_chromium_is_found(site: Path) -> None:
         assert b"/StructTreeRoot" in data and b"/Outlines" in data  # tagged, with an outline
 
 
-def test_workbook_in_the_first_language(site: Path) -> None:
+def test_workbook_in_the_first_language_and_one_in_each_other(site: Path) -> None:
     book = load_workbook(site / "indicators.xlsx")
     assert book.sheetnames[:2] == ["Koko kaupunki", "Toimialoittain"]
     attention = book["Huomiota vaativat"]
     reports = [cell.value for cell in attention["H"]]
     assert XSS_REPORT in reports
+    assert load_workbook(site / "indicators.sv.xlsx").sheetnames[:2] == [
+        "Hela staden",
+        "Per sektor",
+    ]
+    assert load_workbook(site / "indicators.en.xlsx").sheetnames[:2] == [
+        "Whole city",
+        "By division",
+    ]
+    for lang in LANGS:
+        name = "indicators.xlsx" if lang == "fi" else f"indicators.{lang}.xlsx"
+        assert f'href="../{name}"' in (site / lang / "index.html").read_text(encoding="utf-8")
 
 
 # -- in the browser ------------------------------------------------------------------------
@@ -260,6 +275,7 @@ class Visit:
     violations: list[dict] = field(default_factory=list)
     narrow: dict = field(default_factory=dict)  # what a phone (390 px) and A4 print show
     outline: list[str] = field(default_factory=list)
+    finnish: dict = field(default_factory=dict)  # the Finnish texts found, and those not marked
 
 
 CHARTS_JS = """() => [...document.querySelectorAll('.plotly-graph-div')].map(div => ({
@@ -290,6 +306,23 @@ OUTLINE_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
     .map(h => h.tagName)"""
 # The overview and the first division page are also looked at on a phone and in print
 NARROW_PAGES = ("index.html", f"divisions/{DIVISIONS[0]}.html")
+# Every text node that is one of the given Finnish texts: it must sit in an element whose
+# nearest lang is "fi" (not the page's <html>), followed by the visible marker.
+FINNISH_JS = """(texts) => {
+    const wanted = new Set(texts);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let found = 0; const wrong = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent.trim();
+        if (!wanted.has(text)) continue;
+        found += 1;
+        const owner = node.parentElement.closest('[lang]');
+        const mark = owner && owner.nextElementSibling;
+        if (owner === document.documentElement || owner.getAttribute('lang') !== 'fi'
+            || !mark || !mark.classList.contains('sr-lang-mark')) wrong.push(text.slice(0, 60));
+    }
+    return {found: found, wrong: wrong};
+}"""
 # The page frame of page.css, which both renderers must apply: body font and the main column.
 LAYOUT_JS = """() => ({font: getComputedStyle(document.body).fontSize,
     main: document.querySelector('main').getBoundingClientRect().width})"""
@@ -317,6 +350,7 @@ def visits(site: Path) -> dict[str, Visit]:
     if not AXE.is_file():
         _unavailable(f"{AXE.relative_to(ROOT)} not found (`npm ci` installs it)")
     axe = AXE.read_text(encoding="utf-8")
+    finnish = finnish_texts(site)
     results: dict[str, Visit] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -369,6 +403,8 @@ def visits(site: Path) -> dict[str, Visit]:
                             "tables": page.evaluate(OVERFLOW_JS),
                         }
                     page.emulate_media(media="screen")
+                if lang != "fi":
+                    visit.finnish = page.evaluate(FINNISH_JS, finnish[lang])
                 page.set_viewport_size({"width": 1280, "height": 900})
                 page.add_script_tag(content=axe)
                 visit.violations = page.evaluate(AXE_JS, AXE_TAGS)
@@ -382,6 +418,17 @@ def visits(site: Path) -> dict[str, Visit]:
         finally:
             browser.close()
     return results
+
+
+def finnish_texts(site: Path) -> dict[str, list[str]]:
+    """lang -> the goals, measures and reports its pages show in Finnish (untranslated), from
+    the run's database."""
+    with duckdb.connect(str(site.parents[1] / "seuranta.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select lang, list(distinct trim(shown_text)) from measure_texts "
+            "where period = '2025' and shown_lang = 'fi' and lang <> 'fi' group by lang"
+        ).fetchall()
+    return dict(rows)
 
 
 def pages_of(visits: dict[str, Visit]) -> dict[str, Visit]:
@@ -408,9 +455,21 @@ def test_a_script_in_a_sheet_shows_as_text_and_never_runs(visits: dict[str, Visi
     for name, visit in pages_of(visits).items():
         assert visit.dialogs == [], name
     shown = [name for name, visit in pages_of(visits).items() if XSS_REPORT in visit.text]
-    assert "fi/index.html" in shown and "en/index.html" in shown  # measures needing attention
-    assert len(shown) == 4  # and the page of the division it belongs to, in both languages
+    assert {f"{lang}/index.html" for lang in LANGS} <= set(shown)  # needing attention
+    assert len(shown) == 2 * len(LANGS)  # and the page of its division, in every language
     assert all(f"Mittari {XSS_MEASURE}" in visits[name].text for name in shown)
+
+
+def test_finnish_text_on_other_pages_is_in_lang_fi_and_marked(visits: dict[str, Visit]) -> None:
+    checked = {name: visit.finnish for name, visit in pages_of(visits).items() if visit.finnish}
+    assert len(checked) == 2 * len(PAGES)  # every Swedish and English page
+    assert sum(found["found"] for found in checked.values()) > 100  # the check sees them
+    assert {name: found["wrong"] for name, found in checked.items() if found["wrong"]} == {}
+    marker = {"sv": "(på finska)", "en": "(in Finnish)"}
+    for name, visit in pages_of(visits).items():
+        lang = name.split("/")[0]
+        if lang in marker and visit.finnish["found"]:
+            assert marker[lang] in visit.text, name
 
 
 def test_row_headers_are_kept(visits: dict[str, Visit]) -> None:

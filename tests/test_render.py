@@ -348,13 +348,13 @@ def test_quarto_project_files() -> None:
     root = Path(__file__).resolve().parents[1] / "src" / "analysis" / "report" / "quarto"
     config = yaml.safe_load((root / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "default"
-    assert config["profile"]["group"] == [["fi", "en"]]
+    assert config["profile"]["group"] == [["fi", "sv", "en"]]
     html = config["format"]["html"]
     assert html["embed-resources"] is True and html["minimal"] is True
     assert html["html-table-processing"] == "none" and html["html-math-method"] == "plain"
     assert html["css"] == "page.css"  # the nbconvert template's frame
     assert "execute" not in config  # the pages are markdown: nothing to execute
-    for lang in ("fi", "en"):
+    for lang in ("fi", "sv", "en"):
         profile = yaml.safe_load((root / f"_quarto-{lang}.yml").read_text(encoding="utf-8"))
         assert profile == {"lang": lang}
 
