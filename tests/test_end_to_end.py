@@ -172,6 +172,7 @@ def test_audit_trail_and_indicators_workbook(run_dir):
         "30_report.fi.ipynb",
     ]
     assert (folder / "indicators.xlsx").stat().st_size > 0
+    assert (folder / "indicators.en.xlsx").stat().st_size > 0  # each further language has one
     record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert record["period"] == "2025" and record["renderer"] == "nbconvert"
     assert set(record["timings_s"]) == {
