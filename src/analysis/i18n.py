@@ -57,7 +57,7 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
             continue
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise ValueError(f"{source}: expected a mapping of key -> {{fi: ..., sv: ..., en: ...}}")
+            raise ValueError(f"{source}: expected a mapping of key -> {{fi:, sv:, en:}}")
         for key, texts in data.items():
             if not isinstance(texts, dict) or sorted(texts) != sorted(LANGS):
                 raise ValueError(f"{source}: {key!r} must have exactly the languages {LANGS}")
