@@ -114,7 +114,7 @@ def test_unknown_division(capsys, write_workbook, raw_dir, db_with_2024):
         db_with_2024,
         "Kanslia!D5",
         "division 'Sote' is not a known division",
-        "Kaupunginkanslia / City Executive",
+        "Kaupunginkanslia / Stadskansliet / City Executive",
     )
 
 

@@ -323,7 +323,7 @@ def test_running_project_that_ended_before_the_period_is_a_warning(period_dir, r
 def test_unknown_division_fix_lists_the_divisions(period_dir, reference):
     register_xlsx(period_dir, fi_row(Toimiala="Talous"))
     problem = only(validate(period_dir, reference)[0])
-    assert "Kaupunginkanslia / City Executive Office" in problem.fix
+    assert "Kaupunginkanslia / Stadskansliet / City Executive Office" in problem.fix
 
 
 def test_duplicate_project_ids_and_grant_numbers(period_dir, reference):
