@@ -140,6 +140,7 @@ NAMED_CODES = {
     "quality_findings_by_division": {"division"},
     "corrections": {"field", "correction_action", "correction_state"},
     "indicator_progress": {"direction", "theme", "division", "evaluation", "trend"},
+    "translation_coverage": {"division", "lang"},
 }
 
 
