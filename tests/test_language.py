@@ -23,14 +23,15 @@ def test_a_text_in_the_pages_language_is_shown_as_it_is_escaped() -> None:
 def test_a_text_in_another_language_has_its_lang_and_a_marker_in_the_pages() -> None:
     text = "Toteutettu <script>"
     assert in_language(text, "fi", SV).markup == (
-        '<span lang="fi">Toteutettu &lt;script&gt;</span> '
-        '<span class="sr-lang-mark">(på finska)</span>'
+        '<span class="sr-other-lang"><span lang="fi">Toteutettu &lt;script&gt;</span> '
+        '<span class="sr-lang-mark">(på finska)</span></span>'
     )
     assert in_language(text, "fi", EN).markup.endswith(
-        '<span class="sr-lang-mark">(in Finnish)</span>'
+        '<span class="sr-lang-mark">(in Finnish)</span></span>'
     )
     assert in_language("Klar", "sv", FI).markup == (
-        '<span lang="sv">Klar</span> <span class="sr-lang-mark">(ruotsiksi)</span>'
+        '<span class="sr-other-lang"><span lang="sv">Klar</span> '
+        '<span class="sr-lang-mark">(ruotsiksi)</span></span>'
     )
     assert "(på engelska)" in in_language("Done", "en", SV).markup
 
@@ -58,7 +59,7 @@ def test_measure_texts_replace_the_sheet_text_where_translated() -> None:
     assert shown["report_lang"].tolist() == ["fi", "en"]  # no text: nothing to mark
     cells = marked(shown, EN, ("goal", "measure", "report"))
     assert cells["measure"][0].markup == "Measure one"
-    assert cells["measure"][1].markup.startswith('<span lang="fi">Toimenpide kaksi</span>')
+    assert '<span lang="fi">Toimenpide kaksi</span>' in cells["measure"][1].markup
     markup = table(
         cells,
         columns={"measure_id": "column.measure_id", "measure": "column.measure"},
@@ -69,7 +70,8 @@ def test_measure_texts_replace_the_sheet_text_where_translated() -> None:
         text=True,
     ).markup
     assert "Goal: Goal</th>" in markup  # the translated goal as a plain heading
-    assert 'Goal: <span lang="fi">Tavoite</span> <span class="sr-lang-mark">(in Finnish)' in markup
+    assert 'Goal: <span class="sr-other-lang"><span lang="fi">Tavoite</span>' in markup
+    assert '<span class="sr-lang-mark">(in Finnish)</span></span></th>' in markup
 
 
 def test_a_name_missing_in_swedish_falls_back_to_finnish_marked() -> None:
@@ -88,6 +90,6 @@ def test_a_name_missing_in_swedish_falls_back_to_finnish_marked() -> None:
     assert labelled["division_label_lang"].tolist() == ["sv", "fi", "sv"]
     link = division_link(SV, "kasvatus", in_language("Kasvatus", "fi", SV)).markup
     assert link == (
-        '<a href="divisions/kasvatus.html"><span lang="fi">Kasvatus</span> '
-        '<span class="sr-lang-mark">(på finska)</span></a>'
+        '<a href="divisions/kasvatus.html"><span class="sr-other-lang"><span lang="fi">Kasvatus'
+        '</span> <span class="sr-lang-mark">(på finska)</span></span></a>'
     )

@@ -17,6 +17,7 @@ from analysis.report.html import Html, esc, text_of
 from analysis.report.pages import Page
 
 MARK_CLASS = "sr-lang-mark"
+OTHER_CLASS = "sr-other-lang"
 
 
 def in_language(text: object, lang: object, page: Page) -> Html:
@@ -26,8 +27,9 @@ def in_language(text: object, lang: object, page: Page) -> Html:
     if not shown or not isinstance(lang, str) or lang == page.lang:
         return Html(shown)
     marker = page.t(f"language.in.{lang}")
-    return Html(
-        f'<span lang="{esc(lang)}">{shown}</span> <span class="{MARK_CLASS}">{esc(marker)}</span>'
+    return Html(  # one element: a phone's stacked table cell keeps the text and its marker together
+        f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">{shown}</span> '
+        f'<span class="{MARK_CLASS}">{esc(marker)}</span></span>'
     )
 
 
