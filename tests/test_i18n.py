@@ -172,6 +172,7 @@ def test_swedish_texts_are_swedish_not_copies() -> None:
         "axis.period",
         "column.period",
         "provenance.period",
+        "receipt.period",
         "column.sha256",
         "column.file_sha256",
         "column.cell",
