@@ -173,6 +173,8 @@ def test_swedish_texts_are_swedish_not_copies() -> None:
         "column.period",
         "provenance.period",
         "receipt.period",
+        "column.trend",
+        "indicator.column.trend",
         "column.sha256",
         "column.file_sha256",
         "column.cell",
