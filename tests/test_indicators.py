@@ -158,6 +158,11 @@ def test_warnings_are_worded_in_the_language(books, lang, headers, word):
 def test_export_writes_the_workbook_and_returns_the_views(db_path, tmp_path):
     out = tmp_path / "2025" / "indicators.xlsx"
     tables = export(db_path, "2025", out, lang="en")
-    assert list(tables) == ["completion_overall", "completion_by_division", "completion_by_theme"]
+    assert list(tables) == [
+        "completion_overall",
+        "completion_by_division",
+        "completion_by_theme",
+        "indicator_progress",
+    ]
     assert tables["completion_overall"]["measures"].tolist() == [50]  # the views, as they are
     assert load_workbook(out).sheetnames[0] == "Whole city"

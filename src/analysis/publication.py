@@ -109,15 +109,16 @@ class Licence:
     path: str = "https://creativecommons.org/licenses/by/4.0/"
 
 
+# The authority that supervises the law: since 2026 the national Lupa- ja valvontavirasto,
+# which took over the accessibility supervision of the regional state administrative
+# agencies. Its site is given; a city adds the current e-mail and phone in publication.yml.
 ENFORCEMENT = Contact(
     name={
-        "fi": "Etelä-Suomen aluehallintovirasto, saavutettavuuden valvonnan yksikkö",
-        "en": "Regional State Administrative Agency for Southern Finland, "
-        "Accessibility Monitoring Unit",
+        "fi": "Lupa- ja valvontavirasto, saavutettavuuden valvonta",
+        "sv": "Tillstånds- och tillsynsverket, tillgänglighetstillsynen",
+        "en": "Permit and Supervision Agency (Lupa- ja valvontavirasto), accessibility supervision",
     },
     web="https://www.saavutettavuusvaatimukset.fi",
-    email="saavutettavuus@avi.fi",
-    phone="0295 016 000",
 )
 
 
