@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import plotly.graph_objects as go
 import pytest
 from openpyxl import Workbook
 
+from analysis import db
 from analysis.cli import main
 from analysis.config import Reference, load_reference
 from analysis.report import charts
@@ -58,6 +60,15 @@ HEADERS_FI = [
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     return load_reference(CONFIG)
+
+
+@pytest.fixture
+def con(reference: Reference) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty in-memory database with the tables, the views and the example's reference."""
+    with db.connect(None) as connection:
+        db.apply_models(connection)
+        db.load_reference(connection, reference)
+        yield connection
 
 
 SheetSpec = dict[str, Sequence[Sequence[object]]]  # sheet name -> rows (first rows may be titles)

@@ -10,20 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import pytest
 
-from analysis import db
 from analysis.mapping import match_key, split_themes
 
 LOADED = dt.datetime(2025, 1, 1)
-
-
-@pytest.fixture
-def con(reference):
-    with db.connect(None) as connection:
-        db.apply_models(connection)
-        db.load_reference(connection, reference)
-        yield connection
 
 
 def add(

@@ -8,19 +8,10 @@ import duckdb
 import pytest
 from pytest import approx
 
-from analysis import db
 from analysis.config import LANGS
 from analysis.mapping import match_key, split_themes
 
 LOADED = dt.datetime(2025, 1, 1)
-
-
-@pytest.fixture
-def con(reference):
-    with db.connect(None) as connection:
-        db.apply_models(connection)
-        db.load_reference(connection, reference)
-        yield connection
 
 
 def add(
