@@ -74,6 +74,24 @@ def test_measure_texts_replace_the_sheet_text_where_translated() -> None:
     assert '<span class="sr-lang-mark">(in Finnish)</span></span></th>' in markup
 
 
+def test_an_owner_is_marked_in_the_language_its_division_writes_in() -> None:
+    decisions = pd.DataFrame({"measure_id": ["A-1", "B-1"], "owner": ["hankepäällikkö", "rektor"]})
+    texts = pd.DataFrame(
+        {
+            "measure_id": ["A-1", "B-1"],
+            "field": ["measure", "measure"],
+            "shown_text": ["Measure one", "Åtgärd"],
+            "shown_lang": ["en", "sv"],
+            "source_lang": ["fi", "sv"],  # an owner is never translated: the source's language
+        }
+    )
+    shown = _with_texts(decisions, texts, "sv")
+    assert shown["owner_lang"].tolist() == ["fi", "sv"]
+    cells = marked(shown, SV, ("owner",))
+    assert '<span lang="fi">hankepäällikkö</span>' in cells["owner"][0].markup
+    assert cells["owner"][1].markup == "rektor"
+
+
 def test_a_name_missing_in_swedish_falls_back_to_finnish_marked() -> None:
     frame = pd.DataFrame(
         {

@@ -113,7 +113,7 @@ QUERIES: Mapping[str, str] = {
     ),
     # free text in the page's language, where translated (analysis.report.language)
     "texts": (
-        "select measure_id, field, shown_text, shown_lang from measure_texts "
+        "select measure_id, field, shown_text, shown_lang, source_lang from measure_texts "
         "where period = $period and lang = $lang"
     ),
     "coverage": (
@@ -290,8 +290,12 @@ def _in_language(frame: pd.DataFrame, code: str, lang: str) -> tuple[pd.Series, 
 def _with_texts(frame: pd.DataFrame, texts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Replace the goal, measure and report of each measure by the text to show in `lang`
     (measure_texts: the translation, else the text as written) and add `<field>_lang`, the
-    language each is in."""
+    language each is in. The owner (a name or a title) is never translated: `owner_lang` is the
+    language the division writes in."""
     shown = {}
+    if "owner" in frame.columns:
+        measures = texts[texts["field"] == "measure"].set_index("measure_id")["source_lang"]
+        shown["owner_lang"] = frame["measure_id"].map(measures).astype(object).fillna(lang)
     for field in ("goal", "measure", "report"):
         if field not in frame.columns:
             continue

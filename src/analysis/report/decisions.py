@@ -66,7 +66,7 @@ class Decisions:
             )
         if len(shown):
             records = shown.to_dict("records")
-            labelled = marked(shown, page, ("measure", "report", "division_label"))
+            labelled = marked(shown, page, ("measure", "report", "owner", "division_label"))
             frame = labelled.assign(
                 id_link=[self._id_link(row) for row in records],
                 division_link=[
