@@ -216,7 +216,7 @@ def test_a_disk_that_fills_while_the_database_is_copied(project, monkeypatch, ca
         Path(dst).write_bytes(Path(src).read_bytes()[:1000])
         raise OSError(28, "No space left on device", str(dst))
 
-    monkeypatch.setattr("analysis.pipeline.shutil.copy2", half_then_full)
+    monkeypatch.setattr("analysis.staging.shutil.copy2", half_then_full)
     assert main(run_args(project)) == 1
     message = one_message(capsys.readouterr().err)
     assert message.startswith("error: the disk is full: the database's working copy")

@@ -4,7 +4,6 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
 import logging
 import multiprocessing
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-from filelock import FileLock, Timeout
 
 from analysis import __version__, notebooks
 from analysis.config import DEFAULT_LANGS, default_dir
@@ -30,6 +28,15 @@ from analysis.publication import load_publication
 from analysis.report.pages import WORKBOOK
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name, ingest_period
+from analysis.staging import (
+    check_space,
+    lock_database,
+    publish,
+    reports_need,
+    staging_dir,
+    working_copy,
+    writing,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,103 +69,6 @@ class RunResult:
     warnings: int = 0
 
 
-MB = 1024 * 1024
-# Room a run needs besides the copy of the database (the new period's rows, DuckDB's growth).
-DB_MARGIN = 32 * MB
-# Room a language's pages need when no earlier report folder tells (the full plotly.js bundle
-# in every page of the example is about 9 MB).
-REPORT_PER_LANG = 12 * MB
-
-
-class MachineFault(RunError):
-    """The machine refused a write: a full disk or a folder without write permission."""
-
-
-def _mb(size: int) -> str:
-    return f"{size / MB:,.0f} MB" if size >= MB else f"{size / MB:.1f} MB"
-
-
-def _free(folder: Path) -> int:
-    """Free bytes on the file system of a folder (or of its nearest existing parent)."""
-    while not folder.exists():
-        folder = folder.parent
-    return shutil.disk_usage(folder).free
-
-
-def _check_space(folder: Path, needed: int, what: str, option: str) -> None:
-    """Stop before writing when the folder's file system has not room for `needed` bytes."""
-    free = _free(folder)
-    if free < needed:
-        raise MachineFault(
-            f"not enough free space for {what} in {folder}: {_mb(free)} free, about "
-            f"{_mb(needed)} needed. Free at least {_mb(needed - free)} there, or choose a "
-            f"folder on another disk with {option}. Nothing was changed."
-        )
-
-
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def _reports_need(out_dir: Path, langs: tuple[str, ...]) -> int:
-    """About how many bytes a period's reports take: as much as the largest period already in
-    the folder, else an estimate per language."""
-    sizes = [_size(p) for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    return max([*sizes, REPORT_PER_LANG * len(langs)])
-
-
-def _fault(exc: OSError, what: str, folder: Path, option: str) -> MachineFault:
-    """One message for a write the machine refused: what, where, and what to do."""
-    where = exc.filename or folder
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return MachineFault(
-            f"the disk is full: {what} could not be written to {where} ({_mb(_free(folder))} "
-            f"free). Free space on that disk, or choose a folder on another disk with {option}. "
-            "Nothing was changed."
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return MachineFault(
-            f"no permission to write {what} in {folder} ({where}). Give the user running "
-            f"seuranta write permission on that folder, or choose another with {option}. "
-            "Nothing was changed."
-        )
-    return MachineFault(f"{what} could not be written in {folder}: {exc}. Nothing was changed.")
-
-
-@contextmanager
-def _writing(what: str, folder: Path, option: str) -> Iterator[None]:
-    """Turn a write the machine refuses into one clear message."""
-    try:
-        yield
-    except OSError as exc:
-        raise _fault(exc, what, folder, option) from None
-
-
-def _working_copy(db_path: Path) -> Path:
-    """Copy the database beside itself; the run writes only to the copy."""
-    work = db_path.with_name(db_path.name + ".pending")
-    work.unlink(missing_ok=True)
-    work.with_name(work.name + ".wal").unlink(missing_ok=True)
-    if db_path.exists():
-        with duckdb.connect(str(db_path)) as con:
-            con.execute("checkpoint")  # fold any write-ahead log into the file before copying
-        _check_space(
-            db_path.parent,
-            db_path.stat().st_size + DB_MARGIN,
-            "the database's working copy",
-            "--db",
-        )
-        with _writing("the database's working copy", db_path.parent, "--db"):
-            try:
-                shutil.copy2(db_path, work)
-            except BaseException:
-                work.unlink(missing_ok=True)
-                raise
-    else:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-    return work
-
-
 @contextmanager
 def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
     """Record how long a step took, in seconds, and log it."""
@@ -184,91 +94,6 @@ def _write_run_record(
         "timings_s": {step: round(seconds, 3) for step, seconds in timings.items()},
     }
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id is running on this machine."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
-
-
-def _staging_dir(out_dir: Path, period: str) -> Path:
-    """A staging folder of this run's own, `.<period>.partial.<pid>`, beside the reports.
-
-    Two runs with the same `--out` each stage apart. The leftovers of a run that was killed
-    (a staging or `.old` folder of a process that no longer runs) are removed first; those of
-    a run that is still going are left to it.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out_dir.glob(f".{period}.partial*"), *out_dir.glob(f".{period}.old*")]:
-        suffix = leftover.name.rsplit(".", 1)[-1]
-        if suffix.isdigit() and int(suffix) != os.getpid() and _alive(int(suffix)):
-            continue
-        log.info("removing %s, left by a run that ended", leftover)
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = out_dir / f".{period}.partial.{os.getpid()}"
-    staging.mkdir()
-    return staging
-
-
-def _publish(staging: Path, final: Path, work_db: Path, db_path: Path) -> None:
-    """Move the reports and the database into place together, or neither.
-
-    The old report folder is moved aside, the new one into its place, and only then does the
-    working copy replace the database. A step that fails undoes the steps before it, so a
-    failed publish leaves the old reports and the old database. The old folder is removed
-    last; if that fails the run has still succeeded, and the next run removes it.
-    """
-    old = final.with_name(f".{final.name}.old.{os.getpid()}")
-    had_old = final.exists()
-    if had_old:
-        final.rename(old)
-    try:
-        staging.rename(final)
-    except BaseException:
-        if had_old:
-            old.rename(final)
-        raise
-    try:
-        os.replace(work_db, db_path)
-    except BaseException:
-        final.rename(staging)
-        if had_old:
-            old.rename(final)
-        raise
-    if had_old:
-        try:
-            shutil.rmtree(old)
-        except OSError as exc:
-            log.warning(
-                "the previous reports were moved to %s and could not be removed (%s); "
-                "remove that folder, or the next run of the period will",
-                old,
-                exc,
-            )
-
-
-def lock_database(db_path: Path) -> FileLock:
-    """Hold the database for this run; a second run at the same time is told so at once.
-
-    The operating system releases the lock when the process ends, even when it is killed.
-    """
-    lock = FileLock(f"{db_path}.lock", timeout=0)
-    with _writing("the database's lock file", db_path.parent, "--db"):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            lock.acquire()
-        except Timeout:  # a TimeoutError, so an OSError: told apart from a refused write
-            raise RunError(
-                f"the database {db_path} is in use by another run (lock file {lock.lock_file}); "
-                "wait for that run to finish and try again."
-            ) from None
-    return lock
 
 
 def run(options: RunOptions) -> RunResult:
@@ -354,17 +179,17 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
     """The run itself, while this process holds the database."""
     project = Path.cwd()
     out_dir = options.out_dir.resolve()
-    with _writing("the reports", out_dir, "--out"):
-        staging = _staging_dir(out_dir, period)
+    with writing("the reports", out_dir, "--out"):
+        staging = staging_dir(out_dir, period)
     executed = staging / "notebooks"
     timings: dict[str, float] = {}
     started = time.perf_counter()
     result = RunResult(period=period, renderer=renderer)
     work_db = db_path.with_name(db_path.name + ".pending")
     try:
-        work_db = _working_copy(db_path)
+        work_db = working_copy(db_path)
         # before the notebooks (the indicators write indicators.xlsx) and the rendering
-        _check_space(staging, _reports_need(out_dir, options.langs), "the reports", "--out")
+        check_space(staging, reports_need(out_dir, options.langs), "the reports", "--out")
         source = options.notebooks_dir.resolve()
         common = {"period": period, "db_path": str(work_db)}
         # the indicators and report notebooks: who the run is for, and publication.yml
@@ -391,7 +216,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 executed,
                 project,
             )
-        with _timed(timings, "open_data"), _writing("the open data", out_dir, "--out"):
+        with _timed(timings, "open_data"), writing("the open data", out_dir, "--out"):
             open_data.export(work_db, staging / open_data.DATA_DIR, period, options.langs,
                              options.config_dir, options.audience)  # fmt: skip
         for lang in options.langs:
@@ -408,16 +233,16 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                     },
                     project,
                 )
-            with _timed(timings, f"render_{lang}"), _writing("the reports", out_dir, "--out"):
+            with _timed(timings, f"render_{lang}"), writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
         if options.pdf:  # into staging, so it is published with the pages or not at all
-            with _timed(timings, "pdf"), _writing("the reports", out_dir, "--out"):
+            with _timed(timings, "pdf"), writing("the reports", out_dir, "--out"):
                 write_overview_pdfs(staging, options.langs, period)
         timings["total"] = time.perf_counter() - started
-        with _writing("the reports", out_dir, "--out"):
+        with writing("the reports", out_dir, "--out"):
             _write_run_record(staging / "run.json", options, period, renderer, timings)
-        with _writing("the reports and the database", out_dir, "--out and --db"):
-            _publish(staging, out_dir / period, work_db, db_path)
+        with writing("the reports and the database", out_dir, "--out and --db"):
+            publish(staging, out_dir / period, work_db, db_path)
     except notebooks.NotebookError as exc:
         kept = _keep_failed(exc.path, out_dir, period)
         _discard(staging, work_db)

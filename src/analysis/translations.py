@@ -266,7 +266,7 @@ def import_file(path: Path, db_path: Path) -> int:
     frame = translation_frame(
         [{**row, "origin": "import", "file_sha256": sha} for row in found], loaded_at
     )
-    from analysis.pipeline import lock_database  # the pipeline imports this module's readers
+    from analysis.staging import lock_database
 
     lock = lock_database(db_path)
     try:
