@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.config import LANGS, load_reference, shipped
+from analysis.config import DEFAULT_LANGS, LANGS, load_reference, shipped
 from analysis.mapping import match_key
 from analysis.problems import UsageError
 from analysis.sources.status import cell_text, find_header, status_files
@@ -100,7 +100,8 @@ def _entries(spellings: dict[str, Counter[str]]) -> list[dict]:
     for counts in spellings.values():
         names = [text for text, _ in counts.most_common()]
         entry: dict = {"code": code_of(names[0], taken)}
-        entry["name"] = {"fi": names[0], **{lang: "" for lang in LANGS if lang != "fi"}}
+        # the run's default languages; a bilingual city adds sv (see the file's header)
+        entry["name"] = {"fi": names[0], **{lang: "" for lang in DEFAULT_LANGS if lang != "fi"}}
         if len(names) > 1:
             entry["aliases"] = names[1:]
         entries.append(entry)
@@ -114,9 +115,8 @@ def _statuses(found: Found) -> tuple[dict, dict[str, list[str]]]:
     lookup = shipped_reference.lookup("status")
     statuses: dict = {}
     for entry in shipped_reference.statuses:
-        names = {"fi": entry.name_fi, "en": entry.name_en}
         statuses[entry.code] = {
-            "name": {lang: names.get(lang, "") for lang in LANGS},
+            "name": {lang: entry.name(lang) for lang in LANGS},
             "labels": list(entry.aliases),
         }
     unmapped: dict[str, list[str]] = {}
@@ -134,9 +134,9 @@ def _statuses(found: Found) -> tuple[dict, dict[str, list[str]]]:
 HEADERS = {
     "divisions.yml": "# Divisions found in the status sheets (the Toimiala / Division column, "
     "else the\n# sheet names). Check the codes, fill in the names in every language, add "
-    "aliases.\n",
+    "aliases.\n# A bilingual city adds its Swedish names (sv:) beside fi and en.\n",
     "themes.yml": "# Themes found in the Teema / Theme column. Fill in the names in every "
-    "language.\n",
+    "language\n# (a bilingual city adds sv: beside fi and en).\n",
     "status_labels.yml": "# Status labels under the five codes. Labels found in the sheets that "
     "map to no code are\n# listed below their suggested code as comments: move each into a "
     "code's labels.\n",
@@ -200,7 +200,8 @@ def unfilled(config_dir: Path) -> list[str]:
             names = item.get("name") if isinstance(item, dict) else None
             if not isinstance(names, dict):
                 continue
-            for lang in LANGS:
+            # the default languages, and any other the file gives a (still empty) name in
+            for lang in [lang for lang in LANGS if lang in names or lang in DEFAULT_LANGS]:
                 if not str(names.get(lang) or "").strip():
                     left.append(
                         f"{path}: {key[:-1]} '{item.get('code')}' has no name in '{lang}': "
