@@ -49,6 +49,17 @@ def test_free_text_is_escaped_and_the_evaluation_is_written_out(db_path):
     assert "Laskettu EU-rahoitustiedoista" in markup  # computed ones say what from
 
 
+def test_the_citys_free_text_is_marked_on_a_page_in_another_language(db_path):
+    en = overview.load(period="2025", lang="en", db_path=db_path, langs="fi,en")
+    markup = en.indicators.overview().markup
+    groups = re.findall(r'<h3 class="sr-table-title">([^<]*)</h3>', markup)
+    assert groups[0].startswith("G1 ") and "(in Finnish): indicators 2025" in groups[0]
+    assert '<span lang="fi">Kaksi toimialaa valmistelee vielä.</span>' in markup  # a comment
+    assert "Computed from" in markup  # a computed indicator's text is the page's own
+    fi = overview.load(period="2025", lang="fi", db_path=db_path, langs="fi,en")
+    assert "(suomeksi)" not in fi.indicators.overview().markup
+
+
 def test_series_chart_has_the_values_the_baseline_and_the_target_line(db_path):
     report = overview.load(period="2025", lang="en", db_path=db_path, langs="fi,en")
     markup = report.indicators.overview().markup

@@ -14,11 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.config import FALLBACK_LANG
 from analysis.i18n import MISSING, fmt_decimal, percent_suffix
 from analysis.report import charts, pages
 from analysis.report.components import Column, table
 from analysis.report.data import ReportData
 from analysis.report.html import Html, Parts, esc, note, part, section
+from analysis.report.language import in_language
 from analysis.report.pages import Page, missing
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR
 
@@ -34,6 +36,10 @@ COLUMNS = (
     Column("trend_text", "indicator.column.trend", kind="text"),
 )
 CHART_HEIGHT = 220
+
+
+# The language of an indicator workbook's free text (goal, comment): the city's own.
+TEXT_LANG = FALLBACK_LANG
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,7 +112,13 @@ class IndicatorSection:
         their texts, which start with the goal's code), those without either last."""
         lang = page.lang
         theme_names = rows[f"theme_name_{lang}"]
-        group = rows["goal"].where(rows["goal"].notna(), theme_names)
+        # a goal is free text as the city wrote it: marked in words where the page is in another
+        # language (a caption cannot hold the element that would carry its lang)
+        goals = rows["goal"]
+        if page.lang != TEXT_LANG:
+            marker = page.t(f"language.in.{TEXT_LANG}")
+            goals = goals.where(goals.isna(), goals.astype(object).map(lambda g: f"{g} {marker}"))
+        group = goals.where(goals.notna(), theme_names)
         records = rows.to_dict("records")
         return rows.assign(
             group=group.fillna(page.t("indicator.no_group")),
@@ -170,10 +182,11 @@ class IndicatorSection:
         """The indicator's name, and under it the comment as written (why the value differs
         from the target) or, for a computed indicator, what it is computed from."""
         if row["computed"]:
-            comment = page.t(f"indicator.computed.{row['compute']}")
+            comment = esc(page.t(f"indicator.computed.{row['compute']}"))
         else:
             comment = "" if missing(row["comment"]) else str(row["comment"])
-        extra = f'<span class="sr-indicator-comment">{esc(comment)}</span>' if comment else ""
+            comment = in_language(comment, TEXT_LANG, page).markup  # as the city wrote it
+        extra = f'<span class="sr-indicator-comment">{comment}</span>' if comment else ""
         return Html(f"{esc(self._name(row, page.lang))}{extra}")
 
     @staticmethod
