@@ -261,15 +261,16 @@ def test_dates_and_plotly_separators() -> None:
     assert plotly_separators("en") == ".,"
 
 
-def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch):
+def load_catalogue_of(tmp_path, monkeypatch, files: dict[str, str]) -> None:
+    """Load the catalogue from `files` (name -> YAML text) instead of the package's locales."""
     from importlib import resources
 
     from analysis import i18n
 
     folder = tmp_path / "locales"
     folder.mkdir()
-    (folder / "a.yml").write_text("x.title: {fi: A, sv: A, en: A}\n", encoding="utf-8")
-    (folder / "b.yml").write_text("x.title: {fi: B, sv: B, en: B}\n", encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
 
     class Package:
         def joinpath(self, name):
@@ -278,32 +279,24 @@ def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch)
     monkeypatch.setattr(resources, "files", lambda _: Package())
     i18n.catalogue.cache_clear()
     try:
-        with pytest.raises(ValueError, match="'x.title' is already defined"):
-            i18n.catalogue()
+        i18n.catalogue()
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_a_key_defined_in_two_catalogue_files_is_rejected(tmp_path, monkeypatch):
+    files = {
+        "a.yml": "x.title: {fi: A, sv: A, en: A}\n",
+        "b.yml": "x.title: {fi: B, sv: B, en: B}\n",
+    }
+    with pytest.raises(ValueError, match="'x.title' is already defined"):
+        load_catalogue_of(tmp_path, monkeypatch, files)
 
 
 def test_a_key_without_swedish_is_rejected(tmp_path, monkeypatch):
-    from importlib import resources
-
-    from analysis import i18n
-
-    folder = tmp_path / "locales"
-    folder.mkdir()
-    (folder / "a.yml").write_text("x.title: {fi: A, en: A}\n", encoding="utf-8")
-
-    class Package:
-        def joinpath(self, name):
-            return tmp_path / name
-
-    monkeypatch.setattr(resources, "files", lambda _: Package())
-    i18n.catalogue.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="'x.title' must have exactly the languages"):
-            i18n.catalogue()
-    finally:
-        i18n.catalogue.cache_clear()
+    files = {"a.yml": "x.title: {fi: A, en: A}\n"}
+    with pytest.raises(ValueError, match="'x.title' must have exactly the languages"):
+        load_catalogue_of(tmp_path, monkeypatch, files)
 
 
 def test_the_scan_reports_a_key_it_cannot_check(tmp_path, monkeypatch) -> None:
