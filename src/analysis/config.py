@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis import yamlfile
 from analysis.mapping import match_key
 
 STATUS_CODES: tuple[str, ...] = ("done", "in_progress", "not_started", "delayed", "cancelled")
@@ -116,7 +117,7 @@ def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

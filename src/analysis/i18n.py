@@ -10,7 +10,6 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import (
@@ -22,6 +21,7 @@ from babel.numbers import (
     get_plus_sign_symbol,
 )
 
+from analysis import yamlfile
 from analysis.config import LANGS
 
 __all__ = [
@@ -55,7 +55,7 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     for source in sorted(folder.iterdir(), key=lambda entry: entry.name):
         if not source.name.endswith(".yml"):
             continue
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(source.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError(f"{source}: expected a mapping of key -> {{fi:, sv:, en:}}")
         for key, texts in data.items():

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from analysis import yamlfile
 from analysis.config import ConfigError
 from analysis.mapping import match_key, split_themes, visible
 from analysis.problems import Problem, coded
@@ -134,7 +135,7 @@ def load_corrections(config_dir: str | Path) -> tuple[Path, list[Correction]]:
     if not path.is_file():
         return path, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("corrections") or [], list):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis import yamlfile
 from analysis.config import ConfigError, Reference
 from analysis.mapping import match_key
 
@@ -133,7 +134,7 @@ def load_computed(reference: Reference) -> tuple[str, list[ComputedIndicator]]:
     if not path.is_file():
         return CONFIG_FILE, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("computed") or [], list):

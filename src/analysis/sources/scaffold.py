@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis import yamlfile
 from analysis.config import DEFAULT_LANGS, LANGS, load_reference, shipped
 from analysis.mapping import match_key
 from analysis.problems import UsageError
@@ -193,7 +194,7 @@ def unfilled(config_dir: Path) -> list[str]:
         if not path.is_file():
             continue
         try:
-            items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or []
+            items = (yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}).get(key) or []
         except (yaml.YAMLError, AttributeError):
             continue  # load_reference words a broken file
         for item in items if isinstance(items, list) else []:

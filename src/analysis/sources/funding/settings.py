@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis import yamlfile
 from analysis.config import LANGS, ConfigError, Entry, Reference
 from analysis.mapping import match_key
 
@@ -176,7 +177,7 @@ def load_funding_config(config_dir: str | Path, reference: Reference) -> Funding
     if not path.is_file():
         return FundingConfig()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
