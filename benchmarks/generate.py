@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from analysis.sources.status import column_letter
+from analysis.sources.cells import column_letter
 
 STATUS_LABELS = {
     "done": ["Toteutettu", "Valmis", "Done"],

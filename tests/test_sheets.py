@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from analysis.sources.status import cell_text, column_letter, find_header, read_workbook
+from analysis.sources.cells import cell_text, column_letter
+from analysis.sources.status import find_header, read_workbook
 from tests.conftest import status_rows
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analysis.config import LANGS, Entry, Reference
 from analysis.i18n import catalogue, t
@@ -208,9 +209,11 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference: Reference) -> None
         insert_frame(con, table, frame)
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Append a DataFrame to a table, matching columns by name."""
-    if frame.empty:
+def insert_frame(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table
+) -> None:
+    """Append a DataFrame (or an Arrow table) to a table, matching columns by name."""
+    if len(frame) == 0:
         return
     con.register("incoming_rows", frame)
     con.execute(f"insert into {table} by name select * from incoming_rows")  # noqa: S608

@@ -29,7 +29,8 @@ from analysis import db
 from analysis.config import LANGS
 from analysis.export import xlsx
 from analysis.problems import InputError, Problem, UsageError
-from analysis.sources.status import TRANSLATABLE, cell_text, file_sha256
+from analysis.sources.cells import cell_text, file_sha256
+from analysis.sources.status import TRANSLATABLE
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
 FOLDER = "translations"  # data/raw/<period>/translations/*.xlsx
@@ -87,27 +88,33 @@ def source_hash(text: str) -> str:
 
 
 def sheet_translations(
-    row: dict[str, object], lineage: dict[str, str], sheet: str, sha256: str
+    data: dict[str, list], lineage: dict[str, str], sheet: str, sha256: str
 ) -> list[dict[str, object]]:
-    """The translations given in a status sheet's row (`<field>@<lang>` values)."""
-    found = []
-    for name, value in row.items():
-        if "@" not in name or not value:
-            continue
-        field, lang = name.split("@")
-        found.append(
-            {
-                **lineage,
-                "origin": "sheet",
-                "sheet": sheet,
-                "row_number": row["row_number"],
-                "measure_id": row.get("measure_id"),
-                "field": field,
-                "lang": lang,
-                "text": str(value),
-                "file_sha256": sha256,
-            }
-        )
+    """The translations given in a status sheet's rows (`<field>@<lang>` columns of
+    `SheetRows.data`), row by row."""
+    given = [(*name.split("@"), values) for name, values in data.items() if "@" in name]
+    found: list[dict[str, object]] = []
+    if not given:
+        return found
+    for index, (number, measure_id) in enumerate(
+        zip(data["row_number"], data["measure_id"], strict=True)
+    ):
+        for field, lang, values in given:
+            if not values[index]:
+                continue
+            found.append(
+                {
+                    **lineage,
+                    "origin": "sheet",
+                    "sheet": sheet,
+                    "row_number": number,
+                    "measure_id": measure_id,
+                    "field": field,
+                    "lang": lang,
+                    "text": str(values[index]),
+                    "file_sha256": sha256,
+                }
+            )
     return found
 
 

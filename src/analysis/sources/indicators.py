@@ -21,11 +21,12 @@ import pandas as pd
 from analysis.config import Reference
 from analysis.mapping import match_key
 from analysis.problems import Problem, coded
+from analysis.sources.cells import cell_text, column_letter, file_sha256
 from analysis.sources.checks import offending_rows
 from analysis.sources.funding.values import parse_amount
 from analysis.sources.indicator_config import ComputedIndicator, load_computed
 from analysis.sources.layout import Field, Layout, find_header, near_misses
-from analysis.sources.status import cell_text, column_letter, file_sha256, status_files
+from analysis.sources.status import status_files
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
 FOLDER = "indicators"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analysis import db
 from analysis.config import Reference, load_reference
@@ -68,6 +69,17 @@ STATUS_FRAME_COLUMNS = [
 ]
 
 
+# raw_status's columns as Arrow types: the reader's lists become the table without pandas
+_ARROW_TYPES = {
+    "row_number": pa.int32(),
+    "loaded_at": pa.timestamp("us"),
+    "theme_keys": pa.list_(pa.string()),
+}
+STATUS_SCHEMA = pa.schema(
+    [(name, _ARROW_TYPES.get(name, pa.string())) for name in STATUS_FRAME_COLUMNS]
+)
+
+
 def check_period_name(period: str) -> str:
     """A period names a folder: letters, digits, '-' and '_' only (for example 2025 or 2025H1)."""
     if not PERIOD_PATTERN.match(period):
@@ -97,7 +109,7 @@ class Batch:
         return sum(book.data_rows for book in self.workbooks)
 
     @cached_property
-    def frames(self) -> dict[str, pd.DataFrame]:
+    def frames(self) -> dict[str, pd.DataFrame | pa.Table]:
         """The raw tables' new rows for this period (built once, written to memory and file)."""
         folder = self.translations or FolderTranslations(
             translation_frame([], self.loaded_at), [], []
@@ -130,7 +142,7 @@ class Batch:
                             "header_text": text,
                         }
                     )
-                sheet_rows = sheet.rows
+                count, data = sheet.count, sheet.data
                 for name, value in (
                     ("period", self.period),
                     ("source_file", book.source_file),
@@ -138,16 +150,13 @@ class Batch:
                     ("file_sha256", book.sha256),
                     ("loaded_at", self.loaded_at),
                 ):
-                    status[name].extend([value] * len(sheet_rows))
-                status["row_number"].extend([row["row_number"] for row in sheet_rows])
-                for name in STATUS_COLUMNS:
-                    status[name].extend([row.get(name) for row in sheet_rows])
-                for row in sheet_rows:
-                    translations += sheet_translations(row, lineage, sheet.sheet, book.sha256)
-        status_frame = pd.DataFrame(status)
-        frames = {
+                    status[name].extend([value] * count)
+                for name in ("row_number", *STATUS_COLUMNS):
+                    status[name].extend(data.get(name) or [None] * count)
+                translations += sheet_translations(data, lineage, sheet.sheet, book.sha256)
+        frames: dict[str, pd.DataFrame | pa.Table] = {
             "raw_file": pd.DataFrame(files),
-            "raw_status": status_frame.astype({"theme_keys": object}),
+            "raw_status": pa.table(status, schema=STATUS_SCHEMA),  # straight from the columns
             "raw_status_column": pd.DataFrame(columns),
             "raw_translation": pd.concat(
                 [translation_frame(translations, self.loaded_at), folder.rows],

@@ -22,7 +22,8 @@ from analysis import yamlfile
 from analysis.config import DEFAULT_LANGS, LANGS, load_reference, shipped
 from analysis.mapping import match_key
 from analysis.problems import UsageError
-from analysis.sources.status import cell_text, find_header, status_files
+from analysis.sources.cells import cell_text
+from analysis.sources.status import find_header, status_files
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
 FILES = ("divisions.yml", "themes.yml", "status_labels.yml", "corrections.yml", "measure_ids.yml")

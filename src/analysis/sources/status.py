@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from analysis.config import Reference
-from analysis.mapping import match_key, split_themes, visible
+from analysis.mapping import match_key, split_themes
 from analysis.problems import Problem, coded
 from analysis.sources import layout
+from analysis.sources.cells import cell_text, column_letter, column_texts, file_sha256
 from analysis.sources.layout import HEADER_SCAN_ROWS, Field, Layout
-from analysis.sources.table import (
-    MEASURE_FIELDS,
-    IdFormats,
-    number_formats,
-    quoted,
-    shown_ids,
-    skip_reason,
-)
+from analysis.sources.shared_reading import read_shared
+from analysis.sources.table import IdFormats, measure_indices, number_formats, shown_ids
 from analysis.sources.workbooks import (
     InputWorkbook,
+    Parsed,
     open_workbook,
+    parse_sheets,
+    read_ahead,
     sheet_values,
     undecodable_name,
     visible_sheets,
@@ -90,12 +87,25 @@ STATUS_LAYOUT = Layout(
 
 @dataclass
 class SheetRows:
-    """The data rows of one sheet, every value as text, with where each field was found."""
+    """The measure rows of one sheet, column by column, every value as text, with where each
+    field was found. Beside the sheet's fields, `data` has row_number, division_from,
+    division_key, status_key and theme_keys (the raw_status columns the reader derives)."""
 
     sheet: str
     header_row: int
     columns: dict[str, tuple[str, str]]  # field -> (column letter, header text)
-    rows: list[dict[str, object]] = field(default_factory=list)
+    data: dict[str, list] = field(default_factory=dict)  # field -> its value in each row
+
+    @property
+    def count(self) -> int:
+        """How many measure rows were read."""
+        return len(self.data.get("row_number", ()))
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        """The measure rows, one dict each (for lookups; the ingest reads `data`)."""
+        names, columns = list(self.data), self.data.values()
+        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 @dataclass
@@ -112,50 +122,7 @@ class Workbook:
 
     @property
     def data_rows(self) -> int:
-        return sum(len(sheet.rows) for sheet in self.sheets)
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> Excel column letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_text(value: object) -> str | None:
-    """A cell value as the text a person sees; None for an empty cell.
-
-    Invisible characters pasted from the web (zero-width spaces, BOMs, soft hyphens) are
-    dropped: `'Valmis\u200b'` is `Valmis`.
-    """
-    if value.__class__ is str:  # most cells: text first
-        text = value.strip()
-        if not text.isascii():
-            text = visible(text).strip()
-        return text or None
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = visible(str(value)).strip()
-    return text or None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return sum(sheet.count for sheet in self.sheets)
 
 
 def expected_headers(required_only: bool = False) -> str:
@@ -189,13 +156,14 @@ def _sheet_rows(
     reference: Reference,
     formats: IdFormats | None = None,
 ) -> tuple[SheetRows | None, list[Problem]]:
-    header = find_header(rows)
-    if header is None:
+    match = layout.find_header(rows, (STATUS_LAYOUT,))
+    if match is None:
         return None, []
-    header_index, found = header
+    header_index, found = match.row_index, match.columns
     header_row = header_index + 1
     problems: list[Problem] = []
-    sheet_is_division = sheet_division_key(sheet, reference) in reference.lookup("division")
+    sheet_key = sheet_division_key(sheet, reference)
+    sheet_is_division = sheet_key in reference.lookup("division")
     missing = [
         name
         for name, (_, _, required) in FIELDS.items()
@@ -217,104 +185,23 @@ def _sheet_rows(
         )
     if problems:
         return None, problems
-    columns = {name: (column_letter(col), text) for name, (col, text) in found.items()}
-    result = SheetRows(sheet=sheet, header_row=header_row, columns=columns)
-    ids = shown_ids(rows, header_index, found["measure_id"][0], formats)
-    division_key = sheet_division_key(sheet, reference)
-    second: tuple[int, int, int] | None = None  # header row, first and last row not read
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
-        values = {
-            name: cell_text(row[col]) if col < len(row) else None
-            for name, (col, _) in found.items()
-        }
-        if offset in ids:
-            values["measure_id"] = ids[offset]
-        if not any(values.values()):
-            note = next(((c, t) for c, v in enumerate(row) if (t := cell_text(v))), None)
-            if note:  # text only outside the table's columns
-                problems.append(_skipped(source_file, sheet, offset, *note, "note"))
-            continue  # empty rows between and after the data
-        if second is not None:
-            second = (second[0], second[1], offset)
-            continue
-        if _repeats_header(values):
-            repeated = layout.match_header(row, STATUS_LAYOUT, offset - 1)
-            if repeated and {n: c for n, (c, _) in found.items()} == repeated.columns:
-                problems.append(_skipped(source_file, sheet, offset, 0, "", "repeated_header"))
-                continue
-            if repeated:
-                second = (offset, offset + 1, offset)
-                continue
-        reason = skip_reason(values)
-        if reason:
-            col, text = next((c, t) for c, v in enumerate(row) if (t := cell_text(v)))
-            problems.append(_skipped(source_file, sheet, offset, col, text, reason))
-            continue
-        division = values.get("division")
-        values["division_from"] = "column" if division else "sheet"
-        values["row_number"] = offset
-        if division:
-            values["division_key"] = match_key(division)
-        else:
-            values["division"] = sheet
-            values["division_key"] = division_key
-        values["status_key"] = match_key(values.get("status"))
-        values["theme_keys"] = split_themes(values.get("themes"))
-        result.rows.append(values)
-    if second is not None:
-        header_at, first, last = second
-        problems.append(
-            coded(
-                source_file,
-                sheet,
-                f"{first}:{last}" if last >= first else f"{header_at}:{header_at}",
-                "second_table_not_read",
-                severity="warning",
-                value=f"{first}-{last}" if last >= first else "-",
-                detail=header_at,
-            )
-        )
-    return result, problems
-
-
-HEADER_WORDS = frozenset(
-    text.lower() for fi, en, _ in FIELDS.values() for text in (fi, en)
-)  # a quick look for a repeated header; layout.match_header then decides
-
-
-def _repeats_header(values: dict[str, str | None]) -> bool:
-    """Whether two of a row's measure cells hold headers (the header of a second table).
-
-    A repeated header has a header word, or nothing, in the Tila column: other rows are
-    passed over at the cost of one look.
-    """
-    status = values.get("status")
-    if status is not None and (
-        len(status) > 30 or status.rstrip("*: ").lower() not in HEADER_WORDS
-    ):
-        return False
-    words = 0
-    for name in MEASURE_FIELDS:
-        text = values.get(name)
-        if text is not None and len(text) < 30 and text.rstrip("*: ").lower() in HEADER_WORDS:
-            words += 1
-    return words >= 2
-
-
-def _skipped(
-    source_file: str, sheet: str, row: int, column: int, text: str, reason: str
-) -> Problem:
-    """The warning of a row under the header that is not read as a measure."""
-    if reason == "repeated_header":
-        return coded(source_file, sheet, f"{row}:{row}", "repeated_header", severity="warning")
-    return coded(
-        source_file,
-        sheet,
-        f"{column_letter(column)}{row}",
-        {"note": "row_not_a_measure", "merged": "row_merged_note", "total": "row_total"}[reason],
-        severity="warning",
-        value=quoted(text),
-    )
+    columns = {name: (column_letter(col), match.texts[name]) for name, col in found.items()}
+    body = rows[header_index + 1 :]
+    first = header_row + 1  # the Excel row of body[0]
+    data = {name: column_texts(body, col) for name, col in found.items()}
+    for number, shown in shown_ids(rows, header_index, found["measure_id"], formats).items():
+        data["measure_id"][number - first] = shown
+    keep = measure_indices((source_file, sheet), body, data, match, first, problems)
+    if len(keep) < len(body):
+        data = {name: [values[i] for i in keep] for name, values in data.items()}
+    data["row_number"] = [first + i for i in keep]
+    divisions = data.get("division") or [None] * len(keep)
+    data["division_from"] = ["column" if d else "sheet" for d in divisions]
+    data["division_key"] = [match_key(d) if d else sheet_key for d in divisions]
+    data["division"] = [d or sheet for d in divisions]
+    data["status_key"] = [match_key(s) for s in data["status"]]
+    data["theme_keys"] = [split_themes(t) for t in data.get("themes") or [None] * len(keep)]
+    return SheetRows(sheet=sheet, header_row=header_row, columns=columns, data=data), problems
 
 
 def sheet_division_key(sheet: str, reference: Reference) -> str | None:
@@ -339,31 +226,51 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
     The file is recognised by its content, whatever its name: an .xlsx, or a legacy .xls,
     is read; a CSV, a password-protected, damaged or absurdly large file is a located problem.
     """
+    return _read_opened(_open(path, source_file), reference)
+
+
+@dataclass
+class _Opened:
+    """A status workbook opened, hashed and its visible sheets parsed, not yet read."""
+
+    book: Workbook
+    opened: InputWorkbook
+    workbook: object | None  # the calamine workbook, None when it cannot be opened
+    parsed: dict[str, Parsed]
+
+
+def _open(path: Path, source_file: str) -> _Opened:
+    """The part of reading a workbook that can run in a thread ahead (no shared state)."""
     book = Workbook(path, source_file, file_sha256(path), path.stat().st_size)
     opened = InputWorkbook(path, source_file, "status", book.problems)
     workbook = open_workbook(opened)
     book.saved_at = opened.saved_at
+    parsed = {} if workbook is None else parse_sheets(workbook, visible_sheets(workbook))
+    return _Opened(book, opened, workbook, parsed)
+
+
+def _read_opened(found: _Opened, reference: Reference) -> Workbook:
+    book, opened, workbook = found.book, found.opened, found.workbook
     if workbook is None:
         return book
-    visible = visible_sheets(workbook)
     with_content: list[str] = []  # visible sheets with at least one filled cell
     try:
-        for name in visible:
-            rows = sheet_values(opened, workbook, name)
+        for name, parsed in found.parsed.items():
+            rows = sheet_values(opened, workbook, name, parsed)
             if rows is None:
                 continue
             if any(cell_text(value) for row in rows for value in row):
                 with_content.append(name)
-            formats = partial(number_formats, path, name) if opened.zipped else None
-            sheet, problems = _sheet_rows(source_file, name, rows, reference, formats)
+            formats = partial(number_formats, found.book.path, name) if opened.zipped else None
+            sheet, problems = _sheet_rows(book.source_file, name, rows, reference, formats)
             book.problems.extend(problems)
             if sheet is None:
                 continue
             book.sheets.append(sheet)
-            if not sheet.rows:
+            if not sheet.count:
                 book.problems.append(
                     Problem(
-                        source_file,
+                        book.source_file,
                         name,
                         f"{sheet.header_row}:{sheet.header_row}",
                         "the sheet has a header row but no measures below it.",
@@ -387,7 +294,7 @@ def read_workbook(path: Path, source_file: str, reference: Reference) -> Workboo
         else:
             book.problems.append(
                 Problem(
-                    source_file,
+                    book.source_file,
                     None,
                     None,
                     "the workbook is empty: no measures are read from it.",
@@ -406,13 +313,29 @@ def status_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
 
 
-def read_status_folder(folder: Path, period_dir: Path, reference: Reference) -> Iterable[Workbook]:
-    for path in status_files(folder):
+def read_status_folder(folder: Path, period_dir: Path, reference: Reference) -> list[Workbook]:
+    """Every status workbook of the folder, in file-name order. Many large ones are read in two
+    processes (sources/shared_reading.py); in each, a workbook is opened and parsed in a thread
+    ahead while the one before is read (`read_ahead`)."""
+    paths = status_files(folder)
+    total = sum(path.stat().st_size for path in paths)
+    return read_shared(partial(_read_indexed, period_dir, reference), paths, total)
+
+
+def _read_indexed(
+    period_dir: Path, reference: Reference, paths: Sequence[Path], indices: Iterator[int]
+) -> Iterator[tuple[int, Workbook]]:
+    """(index, workbook) for the given indices of `paths`, in their order."""
+
+    def open_one(index: int) -> tuple[int, _Opened | Workbook]:
+        path = paths[index]
         source_file = path.relative_to(period_dir).as_posix()
         shown = undecodable_name(source_file)
         if shown is None:
-            yield read_workbook(path, source_file, reference)
-            continue
+            return index, _open(path, source_file)
         book = Workbook(path, shown, file_sha256(path), path.stat().st_size)
         book.problems.append(coded(shown, None, None, "file_name_not_utf8", value=shown))
-        yield book
+        return index, book
+
+    for index, found in read_ahead(open_one, indices):
+        yield index, found if isinstance(found, Workbook) else _read_opened(found, reference)

@@ -11,8 +11,13 @@ import datetime as dt
 import os
 import re
 import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import python_calamine
 
@@ -24,6 +29,10 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb unpacks to far more than it
 MAX_SHEET_CELLS = 5_000_000  # rows x columns in use in one sheet
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+READ_AHEAD = 2  # workbooks opened and parsed ahead of the one being read (read_ahead)
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 @dataclass
@@ -195,12 +204,50 @@ def fill_merged(
                 row[c] = value
 
 
+Parsed = python_calamine.CalamineSheet | Exception  # a sheet's parsed XML, or why it failed
+
+
+def parse_sheets(workbook: python_calamine.CalamineWorkbook, names: list[str]) -> dict[str, Parsed]:
+    """Each named sheet's XML parsed (calamine does this without holding the GIL, so it can run
+    in a thread beside other work), or the exception that a damaged sheet raised."""
+    parsed: dict[str, Parsed] = {}
+    for name in names:
+        try:
+            parsed[name] = workbook.get_sheet_by_name(name)
+        except Exception as exc:  # noqa: BLE001 - reported by sheet_values, as without parsing ahead
+            parsed[name] = exc
+    return parsed
+
+
+def read_ahead(
+    function: Callable[[Item], Result], items: Iterable[Item], depth: int = READ_AHEAD
+) -> Iterator[Result]:
+    """`function(item)` for each item in order, computed in one background thread up to `depth`
+    items ahead of the caller: the files' opening, hashing and XML parsing, which release the
+    GIL, overlap the reading of the one before in Python. At most `depth` results wait."""
+    items = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seuranta-read") as pool:
+        pending = deque(pool.submit(function, item) for item in islice(items, depth))
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(function, item) for item in islice(items, 1))
+            yield result
+
+
 def sheet_values(
-    book: InputWorkbook, workbook: python_calamine.CalamineWorkbook, name: str
+    book: InputWorkbook,
+    workbook: python_calamine.CalamineWorkbook,
+    name: str,
+    parsed: Parsed | None = None,
 ) -> list[list[object]] | None:
-    """A sheet's cells, merged ranges filled; None with a problem for a huge or damaged sheet."""
+    """A sheet's cells, merged ranges filled; None with a problem for a huge or damaged sheet.
+
+    `parsed` is the sheet as `parse_sheets` left it, when it was parsed ahead.
+    """
     try:
-        sheet = workbook.get_sheet_by_name(name)
+        if isinstance(parsed, Exception):
+            raise parsed
+        sheet = workbook.get_sheet_by_name(name) if parsed is None else parsed
         end = sheet.end  # 0-based (row, column) of the last cell in use, None for an empty sheet
         height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
         if height * width > MAX_SHEET_CELLS:

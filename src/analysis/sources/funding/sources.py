@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.problems import Problem, coded
+from analysis.sources.cells import cell_text, column_letter, file_sha256
 from analysis.sources.funding.delimited import (
     Record,
     Table,
@@ -16,7 +17,6 @@ from analysis.sources.funding.delimited import (
 )
 from analysis.sources.funding.values import UndecodableText, decode
 from analysis.sources.layout import HEADER_SCAN_ROWS, Layout, find_header, near_misses
-from analysis.sources.status import cell_text, column_letter, file_sha256
 from analysis.sources.workbooks import InputWorkbook, open_workbook, sheet_values, visible_sheets
 
 DELIMITED_SUFFIXES = {".csv", ".tsv"}

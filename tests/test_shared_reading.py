@@ -1,0 +1,107 @@
+"""Many status workbooks read in two processes give what reading them one by one gives."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from analysis.sources import shared_reading
+from analysis.sources.status import read_status_folder
+from tests.bad_inputs import book_bytes, table, with_row
+from tests.conftest import ROOT
+
+
+def _pid_after_a_while(items: Sequence[int], indices: Iterator[int]) -> Iterator[tuple[int, tuple]]:
+    for index in indices:
+        time.sleep(0.02)  # long enough that the worker, once started, takes some items
+        yield index, (items[index], os.getpid())
+
+
+def _two_processes(monkeypatch) -> None:
+    monkeypatch.setattr(shared_reading, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(shared_reading, "_cores", lambda: 2)
+
+
+def test_items_are_shared_between_two_processes_and_kept_in_order(monkeypatch):
+    _two_processes(monkeypatch)
+    items = list(range(80))
+    results = shared_reading.read_shared(_pid_after_a_while, items, total_bytes=1)
+    assert [item for item, _ in results] == items
+    assert {pid for _, pid in results} - {os.getpid()}, "the worker read nothing"
+    assert os.getpid() in {pid for _, pid in results}
+
+
+def test_a_script_without_a_main_guard_gets_two_processes_and_no_noise(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import os\n"
+        "from analysis.sources import shared_reading\n"
+        "from tests.test_shared_reading import _pid_after_a_while\n"
+        "shared_reading.PARALLEL_MIN_BYTES = 0\n"
+        "shared_reading._cores = lambda: 2\n"
+        "results = shared_reading.read_shared(_pid_after_a_while, list(range(80)), 1)\n"
+        "print(len({pid for _, pid in results}))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "2", "")
+
+
+def test_a_worker_that_fails_leaves_its_files_to_the_caller(monkeypatch, caplog):
+    _two_processes(monkeypatch)
+    monkeypatch.setattr(shared_reading.sys, "executable", shutil.which("false"))
+    items = list(range(10))
+    with caplog.at_level(logging.WARNING, logger=shared_reading.__name__):
+        results = shared_reading.read_shared(_pid_after_a_while, items, total_bytes=1)
+    assert results == [(item, os.getpid()) for item in items]
+    assert "the second reading process stopped (exit code 1)" in caplog.text
+
+
+def test_few_or_small_files_are_read_here_only():
+    results = shared_reading.read_shared(_pid_after_a_while, [1, 2, 3], total_bytes=10_000)
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def _folder(tmp_path: Path) -> Path:
+    """The example's 2025 sheets, a note under a table, a CSV and a damaged workbook."""
+    period = tmp_path / "raw/2025"
+    shutil.copytree(ROOT / "data/raw/2025/status", period / "status")
+    (period / "status/notes.xlsx").write_bytes(
+        book_bytes({"Kanslia": table(with_row(Tunnus="K-9"), [], ["Päivitetty 1.12.2025"])})
+    )
+    (period / "status/export.xlsx").write_text("Tunnus;Tavoite\n1;2\n", encoding="utf-8")
+    (period / "status/damaged.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    return period
+
+
+def _read(period: Path, reference) -> list:
+    books = read_status_folder(period / "status", period, reference)
+    return [
+        (
+            book.source_file,
+            book.sha256,
+            [(p.code, p.sheet, p.cell, p.value) for p in book.problems],
+            [(sheet.sheet, sheet.columns, sheet.data) for sheet in book.sheets],
+        )
+        for book in books
+    ]
+
+
+def test_two_processes_read_a_folder_as_one_does(tmp_path, reference, monkeypatch):
+    period = _folder(tmp_path)
+    alone = _read(period, reference)
+    _two_processes(monkeypatch)
+    shared = _read(period, reference)
+    assert shared == alone
+    assert [name for name, *_ in alone] == sorted(name for name, *_ in alone)
+    problems = {code for _, _, found, _ in alone for code, *_ in found}
+    assert {"row_not_a_measure", "text_file", "workbook_damaged"} <= problems
