@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -17,12 +17,13 @@ from analysis.sources.status import FIELDS, sheet_names
 # package's own files, values are bound as $period.
 _LOCATE = """
 with offending as ({check})
-select o.source_file, o.sheet, o.row_number, o.field, o.value, o.detail, c.column_letter
+select o.check_index, o.source_file, o.sheet, o.row_number, o.field, o.value, o.detail,
+    c.column_letter
 from offending as o
 left join raw_status_column as c
     on c.period = $period and c.source_file = o.source_file and c.sheet = o.sheet
     and c.field = o.field
-order by o.source_file, o.sheet, o.row_number
+order by o.check_index, o.source_file, o.sheet, o.row_number
 """
 
 
@@ -154,38 +155,46 @@ def _params(code: str, row: dict, reference: Reference) -> str | None:
 
 
 def offending_rows(
-    con: duckdb.DuckDBPyConnection, period: str, name: str, locate: str
-) -> Iterator[dict]:
-    """The rows that check `name` (sql/checks/<name>.sql) returns, wrapped by `locate`.
+    con: duckdb.DuckDBPyConnection, period: str, names: Sequence[str], locate: str
+) -> Iterator[tuple[str, dict]]:
+    """(check, row) for the rows that the checks `names` (sql/checks/<name>.sql) return, check
+    by check, each row wrapped by `locate`.
 
-    `locate` is a query with a `{check}` slot that adds where each field's column was found;
-    the one runner of the status and the funding checks.
+    `locate` is a query with a `{check}` slot that adds where each field's column was found,
+    ordered by `check_index` first; the one runner of the status, funding and indicator
+    checks. The checks run as one query: one plan, and DuckDB runs them side by side.
     """
-    cursor = con.execute(locate.format(check=sql_text("checks", name)), {"period": period})
-    names = [d[0] for d in cursor.description]
+    union = "\nunion all by name\n".join(
+        f"select {index} as check_index, * from (\n{sql_text('checks', name)}\n)"  # noqa: S608
+        for index, name in enumerate(names)  # the package's own SQL files, numbered
+    )
+    cursor = con.execute(locate.format(check=union), {"period": period})
+    columns = [d[0] for d in cursor.description]
     for values in cursor.fetchall():
-        yield dict(zip(names, values, strict=True))
+        row = dict(zip(columns, values, strict=True))
+        yield names[row.pop("check_index")], row
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> list[Problem]:
     """Run every check on the period's rows already in `con` and return what they found."""
     problems: list[Problem] = []
-    for check in CHECKS:
-        for row in offending_rows(con, period, check.name, _LOCATE):
-            number = row["row_number"]
-            letter = row["column_letter"]
-            problems.append(
-                Problem(
-                    file=row["source_file"],
-                    sheet=row["sheet"],
-                    cell=f"{letter}{number}" if letter else f"{number}:{number}",
-                    message=check.message(row),
-                    fix=check.fix(row, reference),
-                    severity=check.severity,
-                    code=(code := _code(check, row)),
-                    value=row["value"],
-                    detail=row["detail"],
-                    params=_params(code, row, reference),
-                )
+    checks = {check.name: check for check in CHECKS}
+    for name, row in offending_rows(con, period, list(checks), _LOCATE):
+        check = checks[name]
+        number = row["row_number"]
+        letter = row["column_letter"]
+        problems.append(
+            Problem(
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=f"{letter}{number}" if letter else f"{number}:{number}",
+                message=check.message(row),
+                fix=check.fix(row, reference),
+                severity=check.severity,
+                code=(code := _code(check, row)),
+                value=row["value"],
+                detail=row["detail"],
+                params=_params(code, row, reference),
             )
+        )
     return problems

@@ -266,7 +266,7 @@ from offending as o
 left join raw_indicator_column as c
     on c.period = $period and c.source_file = o.source_file and c.sheet = o.sheet
     and c.field = o.field
-order by o.source_file, o.sheet, o.row_number
+order by o.check_index, o.source_file, o.sheet, o.row_number
 """
 # check -> severity; each returns source_file, sheet, row_number, field, value, detail
 CHECKS: dict[str, str] = {
@@ -292,19 +292,19 @@ def check_indicators(
         "indicator_unknown_theme": ", ".join(reference.accepted("theme")),
     }
     problems = []
-    for name, severity in CHECKS.items():
-        for row in offending_rows(con, period, name, _LOCATE):
-            letter, number = row["column_letter"], row["row_number"]
-            params = {"header": row["header_text"] or LAYOUT.field(row["field"]).label}
-            if name in accepted:
-                params["accepted"] = accepted[name]
-            if name == "indicator_incomplete_pair":
-                params["other"] = LAYOUT.field(row["detail"]).label
-            problems.append(
-                coded(
-                    row["source_file"], row["sheet"],
-                    f"{letter}{number}" if letter else f"{number}:{number}",
-                    name, severity=severity, value=row["value"], detail=row["detail"], **params,
-                )
-            )  # fmt: skip
+    for name, row in offending_rows(con, period, list(CHECKS), _LOCATE):
+        severity = CHECKS[name]
+        letter, number = row["column_letter"], row["row_number"]
+        params = {"header": row["header_text"] or LAYOUT.field(row["field"]).label}
+        if name in accepted:
+            params["accepted"] = accepted[name]
+        if name == "indicator_incomplete_pair":
+            params["other"] = LAYOUT.field(row["detail"]).label
+        problems.append(
+            coded(
+                row["source_file"], row["sheet"],
+                f"{letter}{number}" if letter else f"{number}:{number}",
+                name, severity=severity, value=row["value"], detail=row["detail"], **params,
+            )
+        )  # fmt: skip
     return problems

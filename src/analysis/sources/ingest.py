@@ -108,6 +108,12 @@ class Batch:
     def rows(self) -> int:
         return sum(book.data_rows for book in self.workbooks)
 
+    @property
+    def has_funding(self) -> bool:
+        """Whether the period has funding exports: without them, it has no funding rows to
+        write or check."""
+        return self.funding is not None and self.funding.has_data
+
     @cached_property
     def frames(self) -> dict[str, pd.DataFrame | pa.Table]:
         """The raw tables' new rows for this period (built once, written to memory and file)."""
@@ -165,7 +171,7 @@ class Batch:
         }
         if self.corrections is not None:
             frames["raw_correction"] = self.corrections
-        for source in (self.funding, self.indicators):
+        for source in (self.funding if self.has_funding else None, self.indicators):
             if source is None:
                 continue
             for table, rows in source.frames(self.loaded_at).items():
@@ -245,12 +251,13 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Referen
 
 
 def run_all_checks(
-    con: duckdb.DuckDBPyConnection, period: str, reference: Reference
+    con: duckdb.DuckDBPyConnection, period: str, reference: Reference, funding: bool = True
 ) -> list[Problem]:
-    """The status, funding and indicator checks on the period's rows already in `con`."""
+    """The status, funding and indicator checks on the period's rows already in `con`; the
+    funding checks only with `funding` (a period without funding exports has no such rows)."""
     return (
         run_checks(con, period, reference)
-        + check_funding(con, period, reference)
+        + (check_funding(con, period, reference) if funding else [])
         + check_indicators(con, period, reference)
     )
 
@@ -262,7 +269,7 @@ def check_batch(
     `receipts_dir`, also write the divisions' receipts from it (analysis.sources.receipts)."""
     with db.connect(None) as con:
         write_batch(con, batch, reference)
-        found = run_all_checks(con, batch.period, reference)
+        found = run_all_checks(con, batch.period, reference, batch.has_funding)
         if receipts_dir is not None:
             problems = sorted(batch.problems + found, key=Problem.sort_key)
             batch.receipts = write_receipts(con, batch.period, problems, reference, receipts_dir)
@@ -332,7 +339,8 @@ def ingest_period(
     try:
         with db.connect(db_path) as con, db.transaction(con):
             write_batch(con, batch, reference)
-            problems = batch.problems + run_all_checks(con, batch.period, reference)
+            found = run_all_checks(con, batch.period, reference, batch.has_funding)
+            problems = batch.problems + found
             if errors_of(problems, strict):
                 raise InputError(problems, strict)
             db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems))

@@ -25,7 +25,7 @@ from offending as o
 left join raw_funding_column as c
     on c.period = $period and c.source_file = o.source_file
     and c.sheet is not distinct from o.sheet and c.field = o.field
-order by o.source_file, o.sheet, o.row_number
+order by o.check_index, o.source_file, o.sheet, o.row_number
 """
 
 _HEADERS = {f.name: f.label for f in REGISTER_FIELDS + TARGET_FIELDS}
@@ -116,18 +116,19 @@ def check_funding(
 ) -> list[Problem]:
     """Run every funding check on the period's rows already in `con`."""
     problems: list[Problem] = []
-    for check in CHECKS:
-        for row in offending_rows(con, period, check.name, _LOCATE):
-            problems.append(
-                coded(
-                    row["source_file"],
-                    row["sheet"],
-                    _cell(row),
-                    check.name + check.variant(row),
-                    severity=row.get("severity") or check.severity,
-                    value=row["value"],
-                    detail=row["detail"],
-                    **check.params(row, reference),
-                )
+    checks = {check.name: check for check in CHECKS}
+    for name, row in offending_rows(con, period, list(checks), _LOCATE):
+        check = checks[name]
+        problems.append(
+            coded(
+                row["source_file"],
+                row["sheet"],
+                _cell(row),
+                check.name + check.variant(row),
+                severity=row.get("severity") or check.severity,
+                value=row["value"],
+                detail=row["detail"],
+                **check.params(row, reference),
             )
+        )
     return problems
