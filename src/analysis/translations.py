@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analysis import db
 from analysis.config import LANGS
@@ -88,17 +89,20 @@ def source_hash(text: str) -> str:
 
 
 def sheet_translations(
-    data: dict[str, list], lineage: dict[str, str], sheet: str, sha256: str
+    data: pa.Table, lineage: dict[str, str], sheet: str, sha256: str
 ) -> list[dict[str, object]]:
     """The translations given in a status sheet's rows (`<field>@<lang>` columns of
     `SheetRows.data`), row by row."""
-    given = [(*name.split("@"), values) for name, values in data.items() if "@" in name]
+    given = [
+        (*name.split("@"), data.column(name).to_pylist())
+        for name in data.column_names
+        if "@" in name
+    ]
     found: list[dict[str, object]] = []
     if not given:
         return found
-    for index, (number, measure_id) in enumerate(
-        zip(data["row_number"], data["measure_id"], strict=True)
-    ):
+    numbers, ids = data.column("row_number").to_pylist(), data.column("measure_id").to_pylist()
+    for index, (number, measure_id) in enumerate(zip(numbers, ids, strict=True)):
         for field, lang, values in given:
             if not values[index]:
                 continue

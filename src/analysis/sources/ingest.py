@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +27,7 @@ from analysis.sources.indicators import (
     read_indicators,
 )
 from analysis.sources.receipts import write_receipts
-from analysis.sources.status import Workbook, read_status_folder
+from analysis.sources.status import ARROW_TYPES, SheetRows, Workbook, read_status_folder
 from analysis.translations import (
     FolderTranslations,
     read_folder,
@@ -69,14 +70,9 @@ STATUS_FRAME_COLUMNS = [
 ]
 
 
-# raw_status's columns as Arrow types: the reader's lists become the table without pandas
-_ARROW_TYPES = {
-    "row_number": pa.int32(),
-    "loaded_at": pa.timestamp("us"),
-    "theme_keys": pa.list_(pa.string()),
-}
+# raw_status's columns as Arrow types (the reader's tables, lineage added)
 STATUS_SCHEMA = pa.schema(
-    [(name, _ARROW_TYPES.get(name, pa.string())) for name in STATUS_FRAME_COLUMNS]
+    [(name, ARROW_TYPES.get(name, pa.string())) for name in STATUS_FRAME_COLUMNS]
 )
 
 
@@ -121,7 +117,7 @@ class Batch:
             translation_frame([], self.loaded_at), [], []
         )
         files, columns, translations = [*folder.files], [], []
-        status: dict[str, list] = {name: [] for name in STATUS_FRAME_COLUMNS}
+        status: list[pa.Table] = []
         for book in self.workbooks:
             lineage = {"period": self.period, "source_file": book.source_file}
             files.append(
@@ -148,21 +144,11 @@ class Batch:
                             "header_text": text,
                         }
                     )
-                count, data = sheet.count, sheet.data
-                for name, value in (
-                    ("period", self.period),
-                    ("source_file", book.source_file),
-                    ("sheet", sheet.sheet),
-                    ("file_sha256", book.sha256),
-                    ("loaded_at", self.loaded_at),
-                ):
-                    status[name].extend([value] * count)
-                for name in ("row_number", *STATUS_COLUMNS):
-                    status[name].extend(data.get(name) or [None] * count)
-                translations += sheet_translations(data, lineage, sheet.sheet, book.sha256)
+                status.append(self._status_table(book, sheet))
+                translations += sheet_translations(sheet.data, lineage, sheet.sheet, book.sha256)
         frames: dict[str, pd.DataFrame | pa.Table] = {
             "raw_file": pd.DataFrame(files),
-            "raw_status": pa.table(status, schema=STATUS_SCHEMA),  # straight from the columns
+            "raw_status": pa.concat_tables(status) if status else STATUS_SCHEMA.empty_table(),
             "raw_status_column": pd.DataFrame(columns),
             "raw_translation": pd.concat(
                 [translation_frame(translations, self.loaded_at), folder.rows],
@@ -179,6 +165,28 @@ class Batch:
                     pd.concat([frames[table], rows], ignore_index=True) if table in frames else rows
                 )
         return frames
+
+    def _status_table(self, book: Workbook, sheet: SheetRows) -> pa.Table:
+        """A sheet's rows as raw_status rows: its table with the lineage columns added."""
+        count, data = sheet.count, sheet.data
+        lineage = {
+            "period": self.period,
+            "source_file": book.source_file,
+            "sheet": sheet.sheet,
+            "file_sha256": book.sha256,
+            "loaded_at": self.loaded_at,
+        }
+        return pa.Table.from_arrays(
+            [
+                pa.repeat(pa.scalar(lineage[column.name], column.type), count)
+                if column.name in lineage
+                else data.column(column.name)
+                if column.name in data.column_names
+                else pa.nulls(count, column.type)
+                for column in STATUS_SCHEMA
+            ],
+            schema=STATUS_SCHEMA,
+        )
 
 
 def read_period(period: str, raw_dir: str | Path, reference: Reference) -> Batch:
@@ -239,13 +247,22 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
 
 def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Reference) -> None:
     """Replace the period's rows (call inside a transaction); other periods stay untouched."""
+    clear_period(con, batch.period, reference)
+    insert_batch(con, batch)
+
+
+def clear_period(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> None:
+    """The models and reference tables brought up to date, and the period's rows deleted."""
     db.apply_models(con)
     db.load_reference(con, reference)
-    db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES, *INDICATOR_TABLES], batch.period)
+    db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES, *INDICATOR_TABLES], period)
     con.execute(
         "delete from raw_translation where period = ? and origin in ?",
-        [batch.period, list(TRANSLATION_ORIGINS)],
+        [period, list(TRANSLATION_ORIGINS)],
     )
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     for table, frame in batch.frames.items():
         db.insert_frame(con, table, frame)
 
@@ -331,20 +348,26 @@ def ingest_period(
 
     The period's rows are written and checked on the database's own connection, in one
     transaction: with errors (with `strict`, warnings too) it is rolled back, so the database
-    is as it was, and a database file this call created is removed again.
+    is as it was, and a database file this call created is removed again. The connection is
+    opened first, and the period's old rows are deleted while its files are read.
     """
     reference = load_reference(config_dir)
-    batch = read_period(period, raw_dir, reference)
+    check_period_name(period)
     created = not Path(db_path).exists()
     try:
         with db.connect(db_path) as con, db.transaction(con):
-            write_batch(con, batch, reference)
+            with ThreadPoolExecutor(1, thread_name_prefix="seuranta-db") as pool:
+                # DuckDB clears the period (without the GIL) while the files are read
+                cleared = pool.submit(clear_period, con, period, reference)
+                batch = read_period(period, raw_dir, reference)
+                cleared.result()
+            insert_batch(con, batch)
             found = run_all_checks(con, batch.period, reference, batch.has_funding)
             problems = batch.problems + found
             if errors_of(problems, strict):
                 raise InputError(problems, strict)
             db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems))
-    except InputError:
+    except BaseException:  # an input error, a configuration error, an interrupt
         if created:
             for suffix in ("", ".wal"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)

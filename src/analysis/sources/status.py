@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
+
 from analysis.config import Reference
 from analysis.mapping import match_key, split_themes
 from analysis.problems import Problem, coded
@@ -85,27 +87,37 @@ STATUS_LAYOUT = Layout(
 )
 
 
+# The Arrow types of the columns the reader derives; every field of the sheet is text.
+ARROW_TYPES = {
+    "row_number": pa.int32(),
+    "loaded_at": pa.timestamp("us"),
+    "theme_keys": pa.list_(pa.string()),
+}
+
+
 @dataclass
 class SheetRows:
-    """The measure rows of one sheet, column by column, every value as text, with where each
+    """The measure rows of one sheet as an Arrow table, every value as text, with where each
     field was found. Beside the sheet's fields, `data` has row_number, division_from,
-    division_key, status_key and theme_keys (the raw_status columns the reader derives)."""
+    division_key, status_key and theme_keys (the raw_status columns the reader derives).
+
+    A table, not Python objects: it becomes raw_status without conversion, and it passes
+    between processes as buffers (sources/shared_reading.py)."""
 
     sheet: str
     header_row: int
     columns: dict[str, tuple[str, str]]  # field -> (column letter, header text)
-    data: dict[str, list] = field(default_factory=dict)  # field -> its value in each row
+    data: pa.Table
 
     @property
     def count(self) -> int:
         """How many measure rows were read."""
-        return len(self.data.get("row_number", ()))
+        return self.data.num_rows
 
     @property
     def rows(self) -> list[dict[str, object]]:
         """The measure rows, one dict each (for lookups; the ingest reads `data`)."""
-        names, columns = list(self.data), self.data.values()
-        return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        return self.data.to_pylist()
 
 
 @dataclass
@@ -201,7 +213,9 @@ def _sheet_rows(
     data["division"] = [d or sheet for d in divisions]
     data["status_key"] = [match_key(s) for s in data["status"]]
     data["theme_keys"] = [split_themes(t) for t in data.get("themes") or [None] * len(keep)]
-    return SheetRows(sheet=sheet, header_row=header_row, columns=columns, data=data), problems
+    types = {name: ARROW_TYPES.get(name, pa.string()) for name in data}
+    table = pa.table({name: pa.array(values, types[name]) for name, values in data.items()})
+    return SheetRows(sheet=sheet, header_row=header_row, columns=columns, data=table), problems
 
 
 def sheet_division_key(sheet: str, reference: Reference) -> str | None:
