@@ -54,20 +54,25 @@ translated_wordings as (
     where source_hash is not null
 ),
 
+-- the texts of which an earlier wording was translated (a join driven by the few translations,
+-- not a subquery per text: the period's filter then reaches `texts` from the outer query)
+earlier as (
+    select distinct texts.period, texts.measure_id, texts.field, wordings.lang
+    from texts
+    join translated_wordings as wordings
+        on wordings.measure_id = texts.measure_id
+        and wordings.field = texts.field
+        and wordings.period <= texts.period
+        and wordings.source_hash <> texts.source_hash
+),
+
 candidates as (
     select
         texts.*,
         languages.lang,
         languages.sort_order as lang_sort_order,
         coalesce(from_sheet.text, by_hash.text) as translation,
-        exists (
-            select 1 from translated_wordings as w
-            where w.measure_id = texts.measure_id
-                and w.period <= texts.period
-                and w.field = texts.field
-                and w.lang = languages.lang
-                and w.source_hash <> texts.source_hash
-        ) as has_earlier
+        earlier.lang is not null as has_earlier
     from texts
     cross join languages
     left join from_sheet
@@ -80,6 +85,11 @@ candidates as (
         and by_hash.measure_id = texts.measure_id
         and by_hash.field = texts.field
         and by_hash.lang = languages.lang
+    left join earlier
+        on earlier.period = texts.period
+        and earlier.measure_id = texts.measure_id
+        and earlier.field = texts.field
+        and earlier.lang = languages.lang
 ),
 
 final as (
