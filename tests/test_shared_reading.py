@@ -11,6 +11,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from analysis.sources import shared_reading
 from analysis.sources.status import read_status_folder
 from tests.bad_inputs import book_bytes, table, with_row
@@ -105,3 +107,19 @@ def test_two_processes_read_a_folder_as_one_does(tmp_path, reference, monkeypatc
     assert [name for name, *_ in alone] == sorted(name for name, *_ in alone)
     problems = {code for _, _, found, _ in alone for code, *_ in found}
     assert {"row_not_a_measure", "text_file", "workbook_damaged"} <= problems
+
+
+def _fails_in_the_caller(items: Sequence[int], indices: Iterator[int]) -> Iterator[tuple[int, int]]:
+    caller = os.environ.get("SEURANTA_TEST_CALLER") == str(os.getpid())
+    for index in indices:
+        if caller:
+            raise ValueError("a fault while reading")
+        time.sleep(0.02)
+        yield index, items[index]
+
+
+def test_a_fault_in_the_caller_ends_the_worker_and_is_raised(monkeypatch):
+    _two_processes(monkeypatch)
+    monkeypatch.setenv("SEURANTA_TEST_CALLER", str(os.getpid()))
+    with pytest.raises(ValueError, match="a fault while reading"):
+        shared_reading.read_shared(_fails_in_the_caller, list(range(80)), total_bytes=1)

@@ -95,7 +95,13 @@ def read_shared(read: Reader, items: Sequence[Item], total_bytes: int) -> list[R
         with (folder / TASK).open("wb") as handle:
             pickle.dump((read, items), handle, protocol=pickle.HIGHEST_PROTOCOL)
         worker = _start_worker(folder)
-        results = dict(read(items, _claimed(folder, range(count))))
+        try:
+            results = dict(read(items, _claimed(folder, range(count))))
+        except BaseException:  # a fault here, or an interrupt: the worker's results are moot
+            if worker is not None:
+                worker.kill()
+                worker.wait()
+            raise
         results.update(_worker_results(worker, folder))
     missing = iter([index for index in range(count) if index not in results])
     results.update(read(items, missing))
