@@ -121,5 +121,12 @@ def _fails_in_the_caller(items: Sequence[int], indices: Iterator[int]) -> Iterat
 def test_a_fault_in_the_caller_ends_the_worker_and_is_raised(monkeypatch):
     _two_processes(monkeypatch)
     monkeypatch.setenv("SEURANTA_TEST_CALLER", str(os.getpid()))
+    started = []
+    start = shared_reading._start_worker
+    monkeypatch.setattr(
+        shared_reading, "_start_worker", lambda folder: started.append(start(folder)) or started[0]
+    )
     with pytest.raises(ValueError, match="a fault while reading"):
         shared_reading.read_shared(_fails_in_the_caller, list(range(80)), total_bytes=1)
+    [worker] = started
+    assert worker.poll() is not None, "the worker is still reading"
