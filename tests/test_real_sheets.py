@@ -50,6 +50,16 @@ def test_a_division_workbook_with_a_note_under_each_table(tmp_path, reference):
     assert result.rows == 8
 
 
+def test_a_repeated_swedish_header_is_a_header_not_a_measure(tmp_path, reference):
+    head = ["Kod", "Mål", "Åtgärd", "Sektor", "Tema", "Läge", "Framsteg %", "Rapportering"]
+    path = tmp_path / "kanslia.xlsx"
+    rows = table(OK[:8], head, ["K-2", *OK[1:8]], head=head)
+    path.write_bytes(book_bytes({"Kanslia": rows}))
+    book = read(path, reference)
+    assert [r["measure_id"] for r in book.sheets[0].rows] == ["K-1", "K-2"]
+    assert [(p.code, p.cell) for p in book.problems] == [("repeated_header", "5:5")]
+
+
 def test_a_second_table_with_the_same_columns_is_read(tmp_path, reference):
     path = tmp_path / "kanslia.xlsx"
     rows = table(OK, [], ["Lisätoimenpiteet 2025"], HEAD_FI, with_row(Tunnus="K-2"))
