@@ -210,12 +210,10 @@ def _worded(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(message=[message for message, _ in texts], fix=[fix for _, fix in texts])
 
 
-def sheet(con: duckdb.DuckDBPyConnection, spec: SheetSpec, period: str, lang: str) -> Sheet:
-    """One sheet of `SHEETS` for the period, in `lang`."""
-    frame = _read(con, spec, period)
+def sheet(frame: pd.DataFrame, spec: SheetSpec, lang: str, status_names: dict[str, str]) -> Sheet:
+    """One sheet of `SHEETS` in `lang`, from its table's rows for the period (`_read`)."""
     if spec.table == "raw_problem":
         frame = _worded(frame, lang)
-    status_names = _status_names(con, lang)
     headers = [_header(column, lang, status_names) for column in spec.columns]
     shown = pd.DataFrame(
         {
@@ -238,16 +236,28 @@ def for_audience(audience: Audience) -> list[SheetSpec]:
     ]
 
 
+def workbooks(
+    db_path: str | Path, period: str, langs: Sequence[str], audience: Audience | None = None
+) -> dict[str, list[Sheet]]:
+    """Every sheet of `SHEETS` for the period and the audience (internal: all of them), in each
+    of `langs`; every table is read from the database (read-only) once for all of them."""
+    for lang in langs:
+        if lang not in LANGS:
+            known = ", ".join(LANGS)
+            raise ValueError(f"unknown workbook language {lang!r}: expected one of {known}")
+    specs = for_audience(audience or Audience())
+    with db.connect(db_path, read_only=True) as con:
+        frames = [_read(con, spec, period) for spec in specs]
+        names = {lang: _status_names(con, lang) for lang in langs}
+    read = list(zip(specs, frames, strict=True))
+    return {lang: [sheet(frame, spec, lang, names[lang]) for spec, frame in read] for lang in langs}
+
+
 def workbook(
     db_path: str | Path, period: str, lang: str = "fi", audience: Audience | None = None
 ) -> list[Sheet]:
-    """Every sheet of `SHEETS` for the period and the audience (internal: all of them), in
-    `lang`, read from the database read-only."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown workbook language {lang!r}: expected one of {', '.join(LANGS)}")
-    specs = for_audience(audience or Audience())
-    with db.connect(db_path, read_only=True) as con:
-        return [sheet(con, spec, period, lang) for spec in specs]
+    """Every sheet of `SHEETS` for the period and the audience, in `lang` (`workbooks`)."""
+    return workbooks(db_path, period, [lang], audience)[lang]
 
 
 def _number_format(sheet: Sheet, column: str, series: pd.Series) -> str | None:
@@ -298,33 +308,21 @@ def export(
     lang: str = "fi",
     audience: str = "internal",
     config_dir: str | Path | None = None,
+    langs: str | Sequence[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Write indicators.xlsx of the period in `lang` for `audience` (publication.yml of
-    `config_dir` says whether a public one names owners) to `xlsx_path`; return the completion
-    views and indicator_progress of the period as they are in the database, for the notebook
-    to show."""
+    `config_dir` says whether a public one names owners) to `xlsx_path` and, with the run's
+    `langs`, indicators.<lang>.xlsx beside it for each language after the first, so each page
+    links to a workbook in its own language (the tables are read once for all of them); return
+    the completion views and indicator_progress of the period as they are in the database, for
+    the notebook to show."""
     chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
-    write_excel(workbook(db_path, period, lang, chosen), xlsx_path)
+    further = run_languages(langs)[1:] if langs is not None else []
+    written = workbooks(db_path, period, [lang, *further], chosen)
+    write_excel(written[lang], xlsx_path)
+    folder = Path(xlsx_path).parent
+    for other in further:
+        write_excel(written[other], folder / workbook_name(other, run_languages(langs)))
     specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
     with db.connect(db_path, read_only=True) as con:
         return {name: _read(con, specs[name], period) for name in INDICATOR_TABLES}
-
-
-def export_further(
-    db_path: str | Path,
-    period: str,
-    xlsx_path: str | Path,
-    langs: str | Sequence[str],
-    audience: str = "internal",
-    config_dir: str | Path | None = None,
-) -> list[Path]:
-    """Write indicators.<lang>.xlsx beside `xlsx_path` for each of the run's languages after
-    the first (whose workbook `export` writes), for the same `audience`, so each page links to a
-    workbook in its own language; the paths written."""
-    langs = run_languages(langs)
-    chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
-    folder = Path(xlsx_path).parent
-    return [
-        write_excel(workbook(db_path, period, lang, chosen), folder / workbook_name(lang, langs))
-        for lang in langs[1:]
-    ]
