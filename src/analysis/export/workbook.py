@@ -317,12 +317,12 @@ def export(
     the completion views and indicator_progress of the period as they are in the database, for
     the notebook to show."""
     chosen = load_publication(config_dir).audience(audience) if config_dir else Audience(audience)
-    further = run_languages(langs)[1:] if langs is not None else []
-    written = workbooks(db_path, period, [lang, *further], chosen)
+    run = run_languages(langs) if langs is not None else [lang]
+    written = workbooks(db_path, period, [lang, *run[1:]], chosen)
     write_excel(written[lang], xlsx_path)
     folder = Path(xlsx_path).parent
-    for other in further:
-        write_excel(written[other], folder / workbook_name(other, run_languages(langs)))
+    for other in run[1:]:
+        write_excel(written[other], folder / workbook_name(other, run))
     specs = {spec.table: replace(spec, trend=False) for spec in SHEETS}
     with db.connect(db_path, read_only=True) as con:
         return {name: _read(con, specs[name], period) for name in INDICATOR_TABLES}

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
+import python_calamine
 
 from analysis.config import Reference
 from analysis.mapping import match_key, split_themes
@@ -87,7 +88,8 @@ STATUS_LAYOUT = Layout(
 )
 
 
-# The Arrow types of the columns the reader derives; every field of the sheet is text.
+# The raw_status columns that are not text: the reader's row numbers and theme keys, and the
+# ingest's loaded_at; every field of the sheet is text.
 ARROW_TYPES = {
     "row_number": pa.int32(),
     "loaded_at": pa.timestamp("us"),
@@ -249,7 +251,7 @@ class _Opened:
 
     book: Workbook
     opened: InputWorkbook
-    workbook: object | None  # the calamine workbook, None when it cannot be opened
+    workbook: python_calamine.CalamineWorkbook | None  # None when it cannot be opened
     parsed: dict[str, Parsed]
 
 
@@ -275,7 +277,7 @@ def _read_opened(found: _Opened, reference: Reference) -> Workbook:
                 continue
             if any(cell_text(value) for row in rows for value in row):
                 with_content.append(name)
-            formats = partial(number_formats, found.book.path, name) if opened.zipped else None
+            formats = partial(number_formats, book.path, name) if opened.zipped else None
             sheet, problems = _sheet_rows(book.source_file, name, rows, reference, formats)
             book.problems.extend(problems)
             if sheet is None:
