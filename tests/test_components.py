@@ -7,9 +7,11 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.report.components import Column, Series, bar_chart, kind_of, table
-from analysis.report.html import Html
+from analysis.report.html import Html, esc, esc_all, html_table
 from analysis.report.pages import Page, run_languages
 from tests.conftest import assert_valid_figures
 
@@ -208,3 +210,31 @@ def test_the_run_languages() -> None:
     assert Page(lang="fi", period="2025", langs=("fi",)).other_langs == ()
     with pytest.raises(ValueError, match="not a report page path"):
         FI.on("../a.html", "A")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="ab<>&\"'; åä\u00a0\U0001f600"), max_size=10))
+def test_a_column_is_escaped_as_each_of_its_texts_would_be(texts) -> None:
+    assert esc_all(texts) == [esc(text) for text in texts]
+
+
+def test_a_large_table_is_the_same_as_its_rows_built_one_by_one() -> None:
+    """The rows are built a column at a time; each is what the row alone would give."""
+    frame = pd.DataFrame(
+        {
+            "name": [f"<b>{i}</b>" if i % 3 else None for i in range(300)],
+            "count": [i if i % 5 else None for i in range(300)],
+            "link": [Html(f'<a href="#{i}">{i}</a>') for i in range(300)],
+        }
+    )
+    columns = {"name": "column.division", "count": "column.measures", "link": "column.report"}
+    whole = table(frame, columns=columns, caption_key="table.division.caption", page=FI).markup
+    rows = [
+        table(frame.iloc[[i]], columns=columns, caption_key="table.division.caption", page=FI)
+        .markup.split("<tbody>\n")[1]
+        .split("\n</tbody>")[0]
+        for i in range(len(frame))
+    ]
+    assert whole.split("<tbody>\n")[1].split("\n</tbody>")[0] == "\n".join(rows)
+    assert "<th scope=\"row\" data-label=\"" in rows[1] and "&lt;b&gt;1&lt;/b&gt;" in rows[1]
+    assert html_table("c", ["a"], []).count("<tr>") == 1  # the header row only

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.report.components import table
 from analysis.report.data import _with_label, _with_name, _with_texts
 from analysis.report.html import division_link
-from analysis.report.language import in_language, marked
+from analysis.report.language import in_language, in_languages_markup, marked
 from analysis.report.pages import Page
 
 SV = Page(lang="sv", period="2025", langs=("fi", "sv", "en"))
@@ -111,3 +113,23 @@ def test_a_name_missing_in_swedish_falls_back_to_finnish_marked() -> None:
         '<a href="divisions/kasvatus.html"><span class="sr-other-lang"><span lang="fi">Kasvatus'
         '</span> <span class="sr-lang-mark">(på finska)</span></span></a>'
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.just(""), st.text(alphabet="ab<>&\"' åä\u00a0\U0001f600")),
+            st.one_of(st.none(), st.sampled_from(["fi", "sv", "en"])),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([FI, SV, EN]),
+)
+def test_a_column_is_marked_as_each_of_its_cells_would_be(cells, page) -> None:
+    texts = pd.Series([text for text, _ in cells], dtype=object)
+    langs = pd.Series([lang for _, lang in cells], dtype=object)
+    expected = [in_language(text, lang, page).markup for text, lang in cells]
+    assert in_languages_markup(texts, langs, page) == expected
+    # a text column held in Arrow, as pandas reads a database's text
+    assert in_languages_markup(texts.astype("str"), langs.astype("str"), page) == expected

@@ -25,14 +25,18 @@ import pandas as pd
 from analysis.i18n import percent_suffix
 from analysis.report import charts
 from analysis.report.html import (
-    Anchored,
     Cell,
     Html,
+    cell_markup,
     esc,
-    html_table,
+    esc_all,
+    esc_texts,
+    listed,
     note,
     part,
     records,
+    table_markup,
+    table_rows,
     text_of,
 )
 from analysis.report.pages import Page, missing
@@ -82,7 +86,8 @@ class Column:
     """A column of a table: the frame's column `field`, its header and how it is shown.
 
     The header is the catalogue's `key`, or `label` as given (a status name from the database);
-    `kind` overrides the kind found from the column; `css` is the class of its cells.
+    `kind` overrides the kind found from the column; `css` is the class of its cells; `markup`
+    says that the values are finished markup strings (e.g. `language.in_languages_markup`).
     """
 
     field: str
@@ -90,6 +95,7 @@ class Column:
     label: str | None = None
     kind: Kind | None = None
     css: str = ""
+    markup: bool = False
 
     def header(self, page: Page, values: Mapping[str, object]) -> str:
         if self.label is not None:
@@ -108,14 +114,54 @@ def _columns(columns: Columns) -> list[Column]:
     return list(columns)
 
 
-def _cells(frame: pd.DataFrame, columns: Sequence[Column], page: Page) -> list[list[Cell]]:
-    """The table's rows, formatted column by column (a division page can list thousands)."""
-    formatted = []
+def _markup(frame: pd.DataFrame, columns: Sequence[Column], page: Page) -> list[list[str]]:
+    """The finished markup of each cell, a column at a time (every division's measures are
+    built at once): `Html` as it is, any other value formatted and escaped."""
+    shown = []
     for column in columns:
         values = frame[column.field]
-        write = formatter(column.kind or kind_of(column.field, values), page)
-        formatted.append([v if isinstance(v, Html) else write(v) for v in values.tolist()])
-    return [list(row) for row in zip(*formatted, strict=True)] if formatted else []
+        kind = column.kind or kind_of(column.field, values)
+        cells = listed(values)
+        if column.markup:
+            shown.append(cells)
+        elif any(isinstance(value, Html) for value in cells):
+            write = formatter(kind, page)
+            shown.append([v.markup if isinstance(v, Html) else esc(write(v)) for v in cells])
+        elif kind == "text":
+            shown.append(esc_texts(values))
+        else:
+            shown.append(esc_all(_written(cells, formatter(kind, page))))
+    return shown
+
+
+def _written(values: Sequence[object], write: Callable[[object], str]) -> list[str]:
+    """`write` of each value, each distinct value written once (a column of numbers holds
+    few: progress 0-100, counts)."""
+    done: dict[object, str] = {}
+    shown = []
+    for value in values:
+        text = done.get(value)
+        if text is None:
+            text = done[value] = write(value)
+        shown.append(text)
+    return shown
+
+
+def body_rows(
+    frame: pd.DataFrame,
+    columns: Columns,
+    page: Page,
+    values: Mapping[str, object] | None = None,
+    anchor: str | None = None,
+) -> list[str]:
+    """The `<tr>` of each row of `table(frame, columns=columns, ...)`, for a table that is
+    shown in parts: every division's measures are built at once, each page shows its own."""
+    specs = _columns(columns)
+    if not len(frame):
+        return []
+    header = [spec.header(page, dict(values or {})) for spec in specs]
+    anchors = listed(frame[anchor]) if anchor is not None else None
+    return table_rows(_markup(frame, specs, page), header, [s.css for s in specs[1:]], anchors)
 
 
 def table(
@@ -132,6 +178,7 @@ def table(
     text: bool = False,
     extra_class: Sequence[str] = (),
     anchor: str | None = None,
+    rows: Sequence[str] | None = None,
 ) -> Html:
     """A table of `frame`'s `columns` (field -> header key, or `Column`s), the first heading
     each row, captioned by `caption_key`.
@@ -142,25 +189,35 @@ def table(
     `{<group_by>}`); `note_key` adds a note under the table; `text` aligns a table of words left.
     A cell of the frame that is already `Html` (a link) is shown as it is. `anchor` names the
     frame's column of row ids (e.g. `pages.measure_anchor`), so that a link can go to a row.
+    `rows` are the frame's rows as `body_rows` built them, e.g. a page's share of a larger table.
     """
     values = dict(values or {})
     specs = _columns(columns)
-    rows: list[list[Cell | Anchored]] = list(_cells(frame, specs, page))
-    if anchor is not None:
-        for row, own in zip(rows, frame[anchor].tolist(), strict=True):
-            row[0] = Anchored(row[0], own)
-    groups: dict[Cell, list[list[Cell | Anchored]]] = {}
+    header = [spec.header(page, values) for spec in specs]
+    cell_class = [spec.css for spec in specs[1:]]
+    if rows is None:
+        rows = body_rows(frame, specs, page, values, anchor)
+    groups: dict[str, list[str]] = {}
     if group_by is not None:
-        for value, row in zip(frame[group_by].tolist(), rows, strict=True):
-            groups.setdefault(_heading(value, group_by, group_key, page, values), []).append(row)
-    markup = html_table(
+        headings: dict[object, str] = {}  # a group's heading, worded once
+        for value, row in zip(listed(frame[group_by]), rows, strict=True):
+            key = (True, value.markup) if isinstance(value, Html) else (False, value)
+            shown = headings.get(key)
+            if shown is None:
+                worded = _heading(value, group_by, group_key, page, values)
+                shown = headings[key] = cell_markup(worded)
+            groups.setdefault(shown, []).append(row)
+    foot_rows = []
+    if foot is not None and len(foot):
+        foot_rows = table_rows(_markup(foot, specs, page), header, cell_class)
+    markup = table_markup(
         page.t(caption_key, **values),
-        [spec.header(page, values) for spec in specs],
+        header,
         rows if group_by is None else (),
-        foot=_cells(foot, specs, page) if foot is not None else (),
-        text=text,
         groups=list(groups.items()),
-        cell_class=[spec.css for spec in specs[1:]],
+        foot=foot_rows,
+        text=text,
+        cell_class=cell_class,
         extra_class=extra_class,
     )
     if note_key is not None:

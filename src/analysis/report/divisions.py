@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.report import pages
 from analysis.report.completion import Completion
-from analysis.report.components import Column, table
+from analysis.report.components import Column, body_rows, table
 from analysis.report.data import ReportData
 from analysis.report.html import (
     MAIN,
@@ -27,10 +27,12 @@ from analysis.report.html import (
     heading,
     language_links,
     link,
+    listed,
     page_top,
     part,
+    text_of,
 )
-from analysis.report.language import in_language, marked
+from analysis.report.language import in_language, in_languages_markup
 from analysis.report.pages import Page
 from analysis.report.provenance import appendix_heading, footer, footer_links, workbook_anchor
 from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
@@ -39,11 +41,11 @@ from analysis.report.theme import OVERALL_COLOUR, RATE_COLOUR, status_cells
 # progress and the report as written.
 MEASURE_COLUMNS = (
     Column("measure_id", "column.measure_id"),
-    Column("measure", "column.measure"),
+    Column("measure", "column.measure", markup=True),
     Column("themes", "column.themes"),
     Column("status_cell", "column.status"),
     Column("progress_pct", "column.progress", css="sr-num"),
-    Column("report", "column.report", css="sr-free"),
+    Column("report", "column.report", css="sr-free", markup=True),
 )
 MEASURES = "sr-measures"
 
@@ -58,7 +60,11 @@ class DivisionPage:
     name: str
     name_lang: str  # the language of `name`: the page's, or Finnish where config lacks it
     rows: pd.DataFrame  # completion_by_division of this division, one row per period
-    measures: pd.DataFrame  # division_measures of this division in the period, in sheet order
+    # the division's measures in the period, in sheet order: the rows of their table
+    # (`components.body_rows` of `shown_measures`), the goal of each as shown, and the files
+    measure_rows: list[str]
+    goals: list[Html]
+    sources: list[str]
 
     @cached_property
     def completion(self) -> Completion:
@@ -90,13 +96,8 @@ class DivisionPage:
         """Every measure of the division under its goal: status, progress and the report as
         written in the sheet; each row has the measure's anchor (`pages.measure_anchor`), to
         which the overview's list of measures needing a decision links."""
-        shown = marked(self.measures, self.page, ("goal", "measure", "report")).assign(
-            themes=self.measures[f"themes_{self.page.lang}"],
-            status_cell=status_cells(self.measures["status"], self.data.status_names),
-            anchor=[pages.measure_anchor(m) for m in self.measures["measure_id"]],
-        )
         listed = table(
-            shown,
+            pd.DataFrame({"goal": self.goals}),
             columns=MEASURE_COLUMNS,
             caption_key="division.measures_caption",
             page=self.page,
@@ -104,6 +105,7 @@ class DivisionPage:
             group_key="division.goal",
             text=True,
             anchor="anchor",
+            rows=self.measure_rows,
         )
         return part(heading(MEASURES, self.page.t("section.measures")) + listed.markup, self.page)
 
@@ -125,11 +127,11 @@ class DivisionPage:
     def footer(self) -> Html:
         """Definition of the rate, the division's source files, render date and code version."""
         page = self.page
-        sources = sorted(set(self.measures["source_file"].dropna().astype(str)))
+        sources = self.sources
         appendix = f"{pages.href(page.path, pages.INDEX)}#sr-provenance"
         pairs = [
             (page.t("division.sources"), ", ".join(sources)),
-            (page.t("footer.data_rows"), page.num(len(self.measures))),
+            (page.t("footer.data_rows"), page.num(len(self.measure_rows))),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]
         link = f'<p><a href="{esc(appendix)}">{esc(appendix_heading(page))}</a></p>'
@@ -164,13 +166,36 @@ class DivisionPages:
         return Parts(tuple(page.footer() for page in self.pages))
 
 
+def shown_measures(measures: pd.DataFrame, data: ReportData, page: Page) -> pd.DataFrame:
+    """`measures` with the cells of MEASURE_COLUMNS as a page in `page`'s language shows them
+    (every division's at once): the goal, measure and report as markup in their language, the
+    themes' names, the status with its colour, the row's anchor."""
+    texts = {
+        field: in_languages_markup(measures[field], measures[f"{field}_lang"], page)
+        for field in ("goal", "measure", "report")
+    }
+    return measures.assign(
+        **texts,
+        themes=measures[f"themes_{page.lang}"],
+        status_cell=status_cells(listed(measures["status"]), data.status_names),
+        anchor=[pages.measure_anchor(m) for m in listed(measures["measure_id"])],
+    )
+
+
 def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     """A page for each division that has measures in the report's period, in config order; each
-    page is of the same report as `overview` (language, period, the run's languages)."""
+    page is of the same report as `overview` (language, period, the run's languages). The
+    measures of every division are shown and their rows built at once, then split by page."""
     divisions = data.divisions
     current = divisions[divisions["period"] == overview.period]
     trends = dict(tuple(divisions.groupby("division", sort=False)))
-    measures = dict(tuple(data.measures.groupby("division", sort=False)))  # one pass, not a page
+    measures = data.measures.reset_index(drop=True)
+    shown = shown_measures(measures, data, overview)
+    rows = body_rows(shown, MEASURE_COLUMNS, overview, anchor="anchor")
+    goal_cells: dict[str, Html] = {}  # a goal's heading markup, shared by its measures
+    goals = [goal_cells.get(g) or goal_cells.setdefault(g, Html(g)) for g in shown["goal"]]
+    files = [text_of(f) for f in listed(measures["source_file"])]
+    positions = measures.groupby("division", sort=False).indices  # one pass, not a page each
     built = []
     for code, name, name_lang in zip(
         current["division"].astype(str),
@@ -179,6 +204,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
         strict=True,
     ):
         title = overview.t("division.page_title", division=name)
+        own = positions.get(code, [])
         built.append(
             DivisionPage(
                 data=data,
@@ -187,7 +213,9 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
                 name=name,
                 name_lang=name_lang,
                 rows=trends[code],
-                measures=measures.get(code, data.measures.iloc[0:0]),
+                measure_rows=[rows[i] for i in own],
+                goals=[goals[i] for i in own],
+                sources=sorted({files[i] for i in own if files[i]}),
             )
         )
     return DivisionPages(pages=tuple(built))

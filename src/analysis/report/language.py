@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analysis.report.html import Html, esc, text_of
+from analysis.report.html import Html, esc, escaped, listed, text_array, text_of
 from analysis.report.pages import Page
 
 MARK_CLASS = "sr-lang-mark"
@@ -34,13 +36,36 @@ def in_language(text: object, lang: object, page: Page) -> Html:
 
 
 def marked(frame: pd.DataFrame, page: Page, fields: Sequence[str]) -> pd.DataFrame:
-    """`frame` with each of `fields` that has a `<field>_lang` column as markup in its language."""
+    """`frame` with each of `fields` that has a `<field>_lang` column as markup in its language
+    (`in_language` of each cell, a column at a time)."""
     shown = {
-        field: [
-            in_language(text, lang, page)
-            for text, lang in zip(frame[field], frame[f"{field}_lang"], strict=True)
-        ]
+        field: in_languages(frame[field], frame[f"{field}_lang"], page)
         for field in fields
         if field in frame.columns and f"{field}_lang" in frame.columns
     }
     return frame.assign(**shown)
+
+
+def in_languages(texts: pd.Series, langs: pd.Series, page: Page) -> list[Html]:
+    """`in_language` of each text of a column with the language beside it."""
+    return [Html(markup) for markup in in_languages_markup(texts, langs, page)]
+
+
+def in_languages_markup(texts: pd.Series, langs: pd.Series, page: Page) -> list[str]:
+    """The markup of `in_languages`, built a column at a time (every division's measures)."""
+    shown = escaped(text_array(texts))
+    codes = [lang if isinstance(lang, str) else None for lang in listed(langs)]
+    own = pa.array(codes, type=pa.large_string())
+    filled = pc.greater(pc.binary_length(shown), 0)
+    for lang in sorted({code for code in codes if code is not None and code != page.lang}):
+        marker = esc(page.t(f"language.in.{lang}"))
+        before = f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">'
+        after = f'</span> <span class="{MARK_CLASS}">{marker}</span></span>'
+        wrapped = pc.binary_join_element_wise(*map(_text, (before, shown, after, "")))
+        other = pc.fill_null(pc.equal(own, lang), False)
+        shown = pc.if_else(pc.and_(other, filled), wrapped, shown)
+    return shown.to_pylist()
+
+
+def _text(value: str | pa.Array) -> pa.Array | pa.Scalar:
+    return value if isinstance(value, pa.Array) else pa.scalar(value, type=pa.large_string())

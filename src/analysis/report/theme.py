@@ -51,4 +51,11 @@ def status_cell(status: str, name: str) -> Html:
 
 def status_cells(statuses: Iterable[object], names: Mapping[str, str]) -> list[Html]:
     """The cell of each status of a column, named by `names`; an unknown status by its code."""
-    return [status_cell(code, names.get(code, code)) for code in map(text_of, statuses)]
+    made: dict[str, Html] = {}  # a few statuses, thousands of rows
+    cells = []
+    for code in map(text_of, statuses):
+        cell = made.get(code)
+        if cell is None:
+            cell = made[code] = status_cell(code, names.get(code, code))
+        cells.append(cell)
+    return cells
