@@ -76,8 +76,9 @@ def test_long_lists_are_cut_and_say_where_the_rest_are(db_path):
         section,
         data=dataclasses.replace(
             section.data,
-            moves=pd.concat([moves] * copies),
-            findings=pd.concat([findings] * copies),
+            # as the queries count them all
+            moves=pd.concat([moves] * copies).assign(listed_rows=len(moves) * copies),
+            findings=pd.concat([findings] * copies).assign(listed_rows=len(findings) * copies),
         ),
     )
     changes, quality = longer.changes_table().markup, longer.quality_table().markup

@@ -47,15 +47,18 @@ def test_measure_texts_replace_the_sheet_text_where_translated() -> None:
             "report": ["Raportti", None],
         }
     )
-    texts = pd.DataFrame(
+    period = pd.DataFrame(  # the period's measures as the report's query reads them
         {
-            "measure_id": ["A-1", "A-1", "A-1", "A-2", "A-2"],
-            "field": ["goal", "measure", "report", "goal", "measure"],
-            "shown_text": ["Goal", "Measure one", "Tavoite", "Tavoite", "Toimenpide kaksi"],
-            "shown_lang": ["en", "en", "fi", "fi", "fi"],
+            "measure_id": ["A-1", "A-2"],
+            "goal": ["Goal", "Tavoite"],
+            "goal_lang": ["en", "fi"],
+            "measure": ["Measure one", "Toimenpide kaksi"],
+            "measure_lang": ["en", "fi"],
+            "report": ["Tavoite", None],
+            "report_lang": ["fi", "en"],
         }
     )
-    shown = _with_texts(measures, texts, "en")
+    shown = _with_texts(measures, period, "en")
     assert shown["measure"].tolist() == ["Measure one", "Toimenpide kaksi"]
     assert shown["measure_lang"].tolist() == ["en", "fi"]
     assert shown["report_lang"].tolist() == ["fi", "en"]  # no text: nothing to mark
@@ -78,16 +81,13 @@ def test_measure_texts_replace_the_sheet_text_where_translated() -> None:
 
 def test_an_owner_is_marked_in_the_language_its_division_writes_in() -> None:
     decisions = pd.DataFrame({"measure_id": ["A-1", "B-1"], "owner": ["hankepäällikkö", "rektor"]})
-    texts = pd.DataFrame(
+    period = pd.DataFrame(
         {
             "measure_id": ["A-1", "B-1"],
-            "field": ["measure", "measure"],
-            "shown_text": ["Measure one", "Åtgärd"],
-            "shown_lang": ["en", "sv"],
-            "source_lang": ["fi", "sv"],  # an owner is never translated: the source's language
+            "owner_lang": ["fi", "sv"],  # an owner is never translated: the source's language
         }
     )
-    shown = _with_texts(decisions, texts, "sv")
+    shown = _with_texts(decisions, period, "sv")
     assert shown["owner_lang"].tolist() == ["fi", "sv"]
     cells = marked(shown, SV, ("owner",))
     assert '<span lang="fi">hankepäällikkö</span>' in cells["owner"][0].markup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 import analysis
 from analysis import db
 from analysis.report import overview as report
+from analysis.report import data as report_data
 from analysis.report import pages
 from analysis.report.html import esc
 from analysis.report.render import render_pages
@@ -529,8 +531,53 @@ def test_the_overview_lists_the_most_urgent_measures_and_says_where_the_rest_are
     page = overview("en", db_path)
     decisions = page.data.decisions
     many = pd.concat([decisions] * (pages.LIST_ROWS // max(len(decisions), 1) + 2))
+    many = many.assign(listed_rows=len(many))  # as the query counts them all
     html = replace(page, data=replace(page.data, decisions=many)).decisions.table().markup
     assert html.count('<th scope="row"') == pages.LIST_ROWS
     note = f"All {len(many)} are on the divisions' pages and in indicators.xlsx"
     assert esc(note) in html
     assert "most urgent." not in page.decisions.table().markup  # a short list is shown whole
+
+
+def test_a_long_list_is_read_as_its_first_rows_with_the_number_of_them_all(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lists that show their first LIST_ROWS rows read no more rows than those from the
+    database, and the count of all of them comes from the database too."""
+    listed = tmp_path / "listed.duckdb"
+    shutil.copy(db_path, listed)
+    with duckdb.connect(str(listed)) as con:  # every measure moved back and with a finding
+        con.execute(
+            "insert into measure_changes by name select period, measure_id, division, "
+            "division_sort_order, 'backward' as direction, false as report_unchanged "
+            "from division_measures"
+        )
+        con.execute(
+            "insert into quality_findings by name select period, measure_id, division, "
+            "division_sort_order, source_file, sheet, row_number, 'done_without_report' "
+            "as finding from division_measures"
+        )
+    whole = overview("en", listed).data
+    monkeypatch.setattr(report_data, "LIST_ROWS", 1)
+    cut = overview("en", listed).data
+    for name in ("decisions", "moves", "findings"):
+        every, first = getattr(whole, name), getattr(cut, name)
+        assert len(every) >= 2 and len(first) == 1, name
+        assert report_data.list_total(first) == report_data.list_total(every) == len(every)
+        assert first.iloc[0]["measure_id"] == every.iloc[0]["measure_id"], name
+
+
+def test_the_tables_read_through_arrow_are_those_duckdb_would_give(db_path: Path) -> None:
+    params = {"period": "2025", "lang": "sv"}
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        for name in report_data.THROUGH_ARROW:
+            sql = report_data.QUERIES[name]
+            read, duck = report_data._read(con, sql, params, name), con.execute(sql, params).df()
+            def values(frame: pd.DataFrame) -> pd.DataFrame:  # None and NaN alike: missing
+                return frame.astype(object).where(frame.notna(), None)
+
+            pd.testing.assert_frame_equal(values(read), values(duck))
+            for column in duck.columns:  # an empty text column: str for Arrow, object for DuckDB
+                if read[column].dtype != duck[column].dtype:
+                    assert duck[column].isna().all() and duck[column].dtype == object, column
+                    assert pd.api.types.is_string_dtype(read[column]), column

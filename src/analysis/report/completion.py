@@ -18,7 +18,7 @@ from analysis.i18n import MISSING, fmt_decimal, percent_suffix
 from analysis.report import charts
 from analysis.report.assets import END_LABELS
 from analysis.report.components import Column, bar_chart, table
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, list_total
 from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
 from analysis.report.language import in_language
 from analysis.report.pages import Page, missing
@@ -201,12 +201,9 @@ class Completion:
         behind = int(row["delayed"]) + int(row["not_started"])
         key = {0: "headline.behind_none", 1: "headline.behind_one"}.get(behind, "headline.behind")
         sentences.append(page.t(key, count=page.num(behind)))
-        decisions = self.data.decisions
-        again = decisions["status"].isin(["delayed", "not_started"]) & (
-            decisions["behind_periods"] >= 2
-        )
-        if again.any():
-            sentences.append(page.t("headline.behind_again", count=page.num(int(again.sum()))))
+        again = list_total(self.data.decisions, "behind_again")
+        if again:
+            sentences.append(page.t("headline.behind_again", count=page.num(again)))
         return " ".join(sentences)
 
     def key_figures_of(self, rows: pd.DataFrame, measures_note: str) -> Html:

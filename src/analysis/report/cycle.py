@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.report.components import table
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, list_total
 from analysis.report.html import Html, location, note, part, section, text_of
 from analysis.report.language import marked
 from analysis.report.pages import LIST_ROWS, Page
@@ -109,12 +109,13 @@ class CycleSection:
 
     def _more(self, frame: pd.DataFrame, sheet: str) -> str:
         """The note above a list cut to its first LIST_ROWS rows: where all of them are."""
-        if len(frame) <= LIST_ROWS:
+        count = list_total(frame)
+        if count <= LIST_ROWS:
             return ""
         more = self.page.t(
             "cycle.more",
             shown=self.page.num(LIST_ROWS),
-            count=self.page.num(len(frame)),
+            count=self.page.num(count),
             sheet=self.page.t(f"xlsx.sheet.{sheet}"),
         )
         return note(more)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analysis.config import FALLBACK_LANG, STATUS_CODES
 from analysis.i18n import LANGS, t
+from analysis.report.pages import LIST_ROWS
 
 # Finished tables, read as they are: name in ReportData -> query with the period as `$period`.
 # Later periods are left out, so that a re-run of an old period shows the same page as before.
@@ -35,15 +37,59 @@ QUERIES: Mapping[str, str] = {
         "select * from completion_by_division_theme where period = $period "
         "order by division_sort_order nulls last, division, theme_sort_order nulls last, theme"
     ),
-    "measures": (
-        "select * from division_measures where period = $period "
-        "order by division_sort_order nulls last, division, source_file, sheet, row_number"
-    ),
-    "decisions": (
-        "select * from measures_needing_decision where period = $period "
-        "order by urgency, behind_periods desc, division_sort_order nulls last, division, "
-        "measure_id"
-    ),
+    # with the goal, measure and report in the page's language where translated (measure_texts)
+    # and the language each is in; the owner is in the language the division writes in
+    "measures": """
+        with texts as (
+            select
+                measure_id,
+                any_value(shown_text) filter (where field = 'goal') as goal_shown,
+                any_value(shown_lang) filter (where field = 'goal') as goal_lang,
+                any_value(shown_text) filter (where field = 'measure') as measure_shown,
+                any_value(shown_lang) filter (where field = 'measure') as measure_lang,
+                any_value(shown_text) filter (where field = 'report') as report_shown,
+                any_value(shown_lang) filter (where field = 'report') as report_lang,
+                any_value(source_lang) filter (where field = 'measure') as owner_lang
+            from measure_texts
+            where period = $period and lang = $lang
+            group by measure_id
+        )
+        select
+            measures.* replace (
+                coalesce(texts.goal_shown, measures.goal) as goal,
+                coalesce(texts.measure_shown, measures.measure) as measure,
+                coalesce(texts.report_shown, measures.report) as report
+            ),
+            coalesce(texts.owner_lang, $lang) as owner_lang,
+            coalesce(texts.goal_lang, $lang) as goal_lang,
+            coalesce(texts.measure_lang, $lang) as measure_lang,
+            coalesce(texts.report_lang, $lang) as report_lang
+        from division_measures as measures
+        left join texts on texts.measure_id = measures.measure_id
+        where measures.period = $period
+        order by division_sort_order nulls last, division, source_file, sheet, row_number
+    """,
+    # The lists are read as their first LIST_ROWS rows (all are on the division pages and in
+    # indicators.xlsx), each row with the number of them all (`listed_rows`); the decisions
+    # also with the number of those behind for two periods or more running (`behind_again`).
+    "decisions": """
+        with listed as materialized (
+            select * from measures_needing_decision where period = $period
+        ),
+        counts as (
+            select
+                count(*) as listed_rows,
+                count(*) filter (
+                    where status in ('delayed', 'not_started') and behind_periods >= 2
+                ) as behind_again
+            from listed
+        )
+        select listed.*, counts.*
+        from listed, counts
+        order by urgency, behind_periods desc, division_sort_order nulls last, division,
+            measure_id
+        limit $rows
+    """,
     "statuses": "select * from ref_status",
     # provenance (analysis.report.provenance)
     "files": (
@@ -86,35 +132,41 @@ QUERIES: Mapping[str, str] = {
         "select * from measure_changes_by_division where period = $period "
         "order by sort_order nulls last, division"
     ),
-    "moves": (
-        "select * from measure_changes "
-        "where period = $period and (direction = 'backward' or report_unchanged) "
-        "order by direction = 'backward' desc, division_sort_order nulls last, division, "
-        "measure_id"
-    ),
+    "moves": """
+        with listed as materialized (
+            select * from measure_changes
+            where period = $period and (direction = 'backward' or report_unchanged)
+        )
+        select listed.*, counts.*
+        from listed, (select count(*) as listed_rows from listed) as counts
+        order by direction = 'backward' desc, division_sort_order nulls last, division,
+            measure_id
+        limit $rows
+    """,
     "quality": (
         "select * from quality_findings_by_division where period = $period "
         "order by sort_order nulls last, division"
     ),
-    "findings": (  # with the cell of the finding's field, from the sheet's header lineage
-        "select finding.*, columns.column_letter || finding.row_number as cell "
-        "from quality_findings as finding "
-        "left join raw_status_column as columns on columns.period = finding.period "
-        "and columns.source_file = finding.source_file and columns.sheet = finding.sheet "
-        "and columns.field = finding.field "
-        "where finding.period = $period "
-        "order by division_sort_order nulls last, division, source_file, sheet, row_number, "
-        "finding"
-    ),
+    # with the cell of the finding's field, from the sheet's header lineage
+    "findings": """
+        with listed as materialized (
+            select finding.*, columns.column_letter || finding.row_number as cell
+            from quality_findings as finding
+            left join raw_status_column as columns on columns.period = finding.period
+                and columns.source_file = finding.source_file and columns.sheet = finding.sheet
+                and columns.field = finding.field
+            where finding.period = $period
+        )
+        select listed.*, counts.*
+        from listed, (select count(*) as listed_rows from listed) as counts
+        order by division_sort_order nulls last, division, source_file, sheet, row_number,
+            finding
+        limit $rows
+    """,
     "late": "select * from late_returns where period = $period order by source_file",
     # indicators with targets (analysis.report.indicators): every period up to the report's
     "indicators": (
         "select * from indicator_progress where period <= $period order by period, sort_order"
-    ),
-    # free text in the page's language, where translated (analysis.report.language)
-    "texts": (
-        "select measure_id, field, shown_text, shown_lang, source_lang from measure_texts "
-        "where period = $period and lang = $lang"
     ),
     "coverage": (
         "select * from translation_coverage where period = $period and lang = $lang "
@@ -163,6 +215,7 @@ class ReportData:
     themes: pd.DataFrame  # completion_by_theme, plus `name`
     matrix: pd.DataFrame  # completion_by_division_theme
     measures: pd.DataFrame  # division_measures, in sheet order
+    # the lists are their first LIST_ROWS rows; `list_total` tells how many there are in all
     decisions: pd.DataFrame  # measures_needing_decision, most urgent first, plus `division_name`
     files: pd.DataFrame  # raw_file: the input files
     problems: pd.DataFrame  # raw_problem: the warnings an ingest let through
@@ -200,18 +253,34 @@ def load(period: str, lang: str, db_path: str | Path) -> ReportData:
                 f"{db_path}: the report's views {', '.join(missing)} are missing; "
                 "run the ingest of this version (seuranta run) to create them"
             )
-        params = {"period": period, "lang": lang}
+        params = {"period": period, "lang": lang, "rows": LIST_ROWS}
         frames = {
-            name: con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).df()
+            name: _read(con, sql, {k: v for k, v in params.items() if f"${k}" in sql}, name)
             for name, sql in QUERIES.items()
         }
     return _named(period, lang, frames)
 
 
+# Read through Arrow: every measure of the period (300,000 rows at national scale), which
+# DuckDB's own DataFrame conversion takes twice as long to make. Its types are the same (text
+# held in Arrow, numbers, dates) but for dates, kept in microseconds as DuckDB gives them.
+THROUGH_ARROW = frozenset({"measures"})
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object], name: str
+) -> pd.DataFrame:
+    if name not in THROUGH_ARROW:
+        return con.execute(sql, params).df()
+    frame = con.sql(sql, params=params).to_arrow_table().to_pandas(date_as_object=False)
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    return frame.astype(dict.fromkeys(dates, "datetime64[us]"))
+
+
 def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportData:
     """The tables with the names of divisions, themes, programmes and phases in `lang`."""
     statuses = frames.pop("statuses")
-    texts = frames.pop("texts")
+    measures = frames["measures"]
     names = dict(zip(statuses["status"], statuses[f"name_{lang}"], strict=True))
     no_division, no_programme = t("funding.no_division", lang), t("funding.no_programme", lang)
     follow_up = frames["funding_follow_up"]
@@ -224,8 +293,8 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
         divisions=_with_name(frames["divisions"], "division", lang),
         themes=_with_name(frames["themes"], "theme", lang),
         matrix=frames["matrix"],
-        measures=_with_texts(frames["measures"], texts, lang),
-        decisions=_with_label(_with_texts(frames["decisions"], texts, lang), lang).assign(
+        measures=measures,
+        decisions=_with_label(_with_texts(frames["decisions"], measures, lang), lang).assign(
             division_name=lambda frame: frame["division_label"]
         ),
         files=frames["files"],
@@ -249,7 +318,7 @@ def _named(period: str, lang: str, frames: dict[str, pd.DataFrame]) -> ReportDat
             .fillna(no_programme),
         ),
         changes=_with_label(frames["changes"], lang),
-        moves=_with_label(_with_texts(frames["moves"], texts, lang), lang),
+        moves=_with_label(_with_texts(frames["moves"], measures, lang), lang),
         quality=_with_label(frames["quality"], lang),
         findings=_with_label(frames["findings"], lang),
         late=frames["late"],
@@ -287,21 +356,35 @@ def _in_language(frame: pd.DataFrame, code: str, lang: str) -> tuple[pd.Series, 
     return own.where(~fallback, finnish), fallback.map({True: FALLBACK_LANG, False: lang})
 
 
-def _with_texts(frame: pd.DataFrame, texts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Replace the goal, measure and report of each measure by the text to show in `lang`
-    (measure_texts: the translation, else the text as written) and add `<field>_lang`, the
-    language each is in. The owner (a name or a title) is never translated: `owner_lang` is the
-    language the division writes in."""
+TEXT_FIELDS = ("goal", "measure", "report")
+
+
+def list_total(frame: pd.DataFrame, column: str = "listed_rows") -> int:
+    """The number of all the rows of a list read as its first LIST_ROWS (`decisions`, `moves`,
+    `findings`), which the query counts in `column`; 0 for an empty list."""
+    return int(frame[column].iloc[0]) if len(frame) else 0
+
+
+def _with_texts(frame: pd.DataFrame, measures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Replace the goal, measure and report of each measure by the text to show in `lang`, as
+    the period's `measures` show it (the query joins measure_texts: the translation, else the
+    text as written), and add `<field>_lang`, the language each is in. The owner (a name or a
+    title) is never translated: `owner_lang` is the language the division writes in. A measure
+    not among `measures` keeps its texts, in `lang`."""
+    # the row of each of the frame's measures among `measures`, -1 for none
+    at = pd.Index(measures["measure_id"]).get_indexer(frame["measure_id"])
+    found = at >= 0
+
+    def mapped(column: str, otherwise: pd.Series | str) -> pd.Series:
+        values = np.full(len(frame), None, dtype=object)
+        values[found] = measures[column].to_numpy(dtype=object)[at[found]]
+        return pd.Series(values, index=frame.index, dtype=object).where(found, otherwise)
+
     shown = {}
     if "owner" in frame.columns:
-        measures = texts[texts["field"] == "measure"].set_index("measure_id")["source_lang"]
-        shown["owner_lang"] = frame["measure_id"].map(measures).astype(object).fillna(lang)
-    for field in ("goal", "measure", "report"):
-        if field not in frame.columns:
-            continue
-        rows = texts[texts["field"] == field].set_index("measure_id")
-        ids = frame["measure_id"]
-        text = ids.map(rows["shown_text"]).astype(object)
-        shown[field] = text.where(text.notna(), frame[field])
-        shown[f"{field}_lang"] = ids.map(rows["shown_lang"]).astype(object).fillna(lang)
+        shown["owner_lang"] = mapped("owner_lang", lang)
+    for field in TEXT_FIELDS:
+        if field in frame.columns:
+            shown[field] = mapped(field, frame[field])
+            shown[f"{field}_lang"] = mapped(f"{field}_lang", lang)
     return frame.assign(**shown)

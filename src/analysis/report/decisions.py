@@ -15,7 +15,7 @@ from typing import Any
 from analysis.i18n import MISSING
 from analysis.report import pages
 from analysis.report.components import Column, table
-from analysis.report.data import ReportData
+from analysis.report.data import ReportData, list_total
 from analysis.report.html import Html, division_link, esc, link, note, part, section, text_of
 from analysis.report.language import marked
 from analysis.report.pages import LIST_ROWS, Page, missing
@@ -50,19 +50,18 @@ class Decisions:
         # without an earlier period loaded, nothing can have moved back
         first = self.data.overall["period"].min() == page.period
         key = "decisions.intro_first" if first else "decisions.intro"
+        count = list_total(rows)
         intro = page.t(
             key,
             delayed=names["delayed"],
             not_started=names["not_started"],
-            count=page.num(len(rows)),
+            count=page.num(count),
         )
         body = [f"<p>{esc(intro)}</p>"]
         shown = rows.head(LIST_ROWS)
-        if len(rows) > len(shown):
+        if count > len(shown):
             body.append(
-                note(
-                    page.t("decisions.more", shown=page.num(len(shown)), count=page.num(len(rows)))
-                )
+                note(page.t("decisions.more", shown=page.num(len(shown)), count=page.num(count)))
             )
         if len(shown):
             records = shown.to_dict("records")
