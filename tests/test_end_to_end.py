@@ -177,6 +177,7 @@ def test_audit_trail_and_indicators_workbook(run_dir):
     assert record["period"] == "2025" and record["renderer"] == "nbconvert"
     assert set(record["timings_s"]) == {
         "ingest",
+        "audit",
         "indicators",
         "open_data",
         "report_fi",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import threading
+import time
+from functools import partial
 
 import pytest
 from openpyxl import load_workbook
@@ -87,3 +90,42 @@ def test_failed_notebook_names_the_cell_and_keeps_the_copy(tmp_path):
             ROOT,
         )
     assert info.value.path == target and target.exists()
+
+
+def test_steps_in_lanes_stop_starting_after_a_failure_and_raise_the_first(monkeypatch):
+    """After the ingest the run's steps go in two lanes; a failed step lets the running one end
+    but starts no other, and its error is raised."""
+    from analysis import pipeline
+
+    monkeypatch.setattr(pipeline, "lanes", lambda: 2)
+    started, gate = [], threading.Event()
+
+    def slow() -> None:
+        started.append("slow")
+        gate.wait(5)
+
+    def failing() -> None:
+        started.append("failing")
+        raise ValueError("the first error")
+
+    def later() -> None:
+        started.append("later")
+
+    def timed_gate() -> None:
+        time.sleep(0.2)
+        gate.set()
+
+    threading.Thread(target=timed_gate).start()
+    with pytest.raises(ValueError, match="the first error"):
+        pipeline._run_in_lanes([slow, failing, later])
+    assert started == ["slow", "failing"]
+    assert gate.is_set()  # the running step was waited for
+
+
+def test_steps_in_one_lane_go_one_after_the_other(monkeypatch):
+    from analysis import pipeline
+
+    monkeypatch.setattr(pipeline, "lanes", lambda: 1)
+    done: list[int] = []
+    pipeline._run_in_lanes([partial(done.append, n) for n in range(4)])
+    assert done == [0, 1, 2, 3]

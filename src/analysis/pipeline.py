@@ -11,10 +11,11 @@ import os
 import platform
 import shutil
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -91,6 +92,8 @@ def _write_run_record(
         "languages": list(options.langs),
         "audience": options.audience,
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        # after the ingest, `lanes` steps went at the same time: their seconds overlap
+        "lanes": lanes(),
         "timings_s": {step: round(seconds, 3) for step, seconds in timings.items()},
     }
     path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -142,18 +145,29 @@ def _ingest(options: RunOptions, period: str, work_db: Path) -> int:
     return len(loaded.warnings)
 
 
-def _execute_together(
-    jobs: list[tuple[str, str, dict[str, object]]], source: Path, executed: Path, cwd: Path
-) -> None:
-    """Execute notebooks (name, executed name, parameters) at the same time, each kernel in its
-    own process; raise the first one's error after all have ended."""
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        running = [
-            pool.submit(notebooks.execute, source / name, executed / target, parameters, cwd)
-            for name, target, parameters in jobs
-        ]
+def lanes() -> int:
+    """How many of a run's steps after the ingest go at the same time: two where the run may
+    use two cores or more, else one after the other."""
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may use (Linux)
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
+def _run_in_lanes(jobs: Sequence[Callable[[], None]]) -> None:
+    """Run `jobs` in `lanes()` threads, each taking the next job when it is done. After a job
+    fails, no further job starts; the first error (in `jobs` order) is raised once the running
+    ones have ended. A job's notebook kernels and renderers are processes of their own, so two
+    lanes use two cores."""
+    with ThreadPoolExecutor(lanes()) as pool:
+        running = [pool.submit(job) for job in jobs]
+        wait(running, return_when=FIRST_EXCEPTION)
+        for job in running:
+            job.cancel()  # those not started yet
     for job in running:
-        job.result()
+        if not job.cancelled():
+            job.result()
 
 
 def _discard(staging: Path, work_db: Path) -> None:
@@ -196,30 +210,31 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         published = {"audience": options.audience, "config_dir": str(options.config_dir.resolve())}
         with _timed(timings, "ingest"):
             result.warnings = _ingest(options, period, work_db)
-        with _timed(timings, "indicators"):  # with the ingest's audit beside it: both only read
-            _execute_together(
-                [
-                    (notebooks.INGEST, notebooks.INGEST, common),
-                    (
-                        notebooks.INDICATORS,
-                        notebooks.INDICATORS,
-                        {
-                            **common,
-                            **published,
-                            "xlsx_path": str(staging / WORKBOOK),
-                            "lang": options.langs[0],
-                            "langs": ",".join(options.langs),
-                        },
-                    ),
-                ],
-                source,
-                executed,
-                project,
-            )
-        with _timed(timings, "open_data"), writing("the open data", out_dir, "--out"):
-            open_data.export(work_db, staging / open_data.DATA_DIR, period, options.langs,
-                             options.config_dir, options.audience)  # fmt: skip
-        for lang in options.langs:
+        indicators = {
+            **common,
+            **published,
+            "xlsx_path": str(staging / WORKBOOK),
+            "lang": options.langs[0],
+            "langs": ",".join(options.langs),
+        }
+
+        def workbooks() -> None:
+            with _timed(timings, "indicators"):
+                notebooks.execute(source / notebooks.INDICATORS,
+                                  executed / notebooks.INDICATORS, indicators, project)  # fmt: skip
+
+        def audit() -> None:
+            with _timed(timings, "audit"):
+                notebooks.execute(source / notebooks.INGEST,
+                                  executed / notebooks.INGEST, common, project)  # fmt: skip
+
+        def data() -> None:
+            with _timed(timings, "open_data"), writing("the open data", out_dir, "--out"):
+                open_data.export(work_db, staging / open_data.DATA_DIR, period, options.langs,
+                                 options.config_dir, options.audience)  # fmt: skip
+
+        def pages(lang: str) -> None:
+            """The report notebook of one language, then its pages."""
             with _timed(timings, f"report_{lang}"):
                 report_nb = notebooks.execute(
                     source / notebooks.REPORT,
@@ -235,6 +250,10 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 )
             with _timed(timings, f"render_{lang}"), writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
+
+        # after the ingest every step only reads the working copy: in two lanes, the workbooks
+        # beside the first language's report, the next report beside the open data and audit
+        _run_in_lanes([workbooks, *(partial(pages, lang) for lang in options.langs), data, audit])
         if options.pdf:  # into staging, so it is published with the pages or not at all
             with _timed(timings, "pdf"), writing("the reports", out_dir, "--out"):
                 write_overview_pdfs(staging, options.langs, period)

@@ -59,6 +59,8 @@ RATES = frozenset(
     }
 )
 PROGRESS = frozenset({"progress_pct"})  # 0-100 in the sheets, a percentage in the workbook
+# The tables of a row per measure, read through Arrow (`db.arrow_frame`): twice as fast there.
+THROUGH_ARROW = frozenset({"division_measures", "measure_changes", "measures_needing_attention"})
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,9 @@ def _read(con: duckdb.DuckDBPyConnection, spec: SheetSpec, period: str) -> pd.Da
     """The rows of the sheet's table for the period (every period up to it for a trend)."""
     where = "period <= ?" if spec.trend else "period = ?"
     sql = f"select * from {spec.table} where {where} order by {spec.order}"  # noqa: S608
-    return con.execute(sql, [period]).df()  # the table and order are SHEETS' constants
+    if spec.table in THROUGH_ARROW:  # the table and order are SHEETS' constants
+        return db.arrow_frame(con, sql, [period])
+    return con.execute(sql, [period]).df()
 
 
 def _status_names(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, str]:
