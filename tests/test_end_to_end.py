@@ -178,6 +178,7 @@ def test_audit_trail_and_indicators_workbook(run_dir):
     assert set(record["timings_s"]) == {
         "ingest",
         "audit",
+        "receipts",
         "indicators",
         "open_data",
         "report_fi",

@@ -307,3 +307,17 @@ def test_a_statement_without_publication_yml_says_what_it_lacks(
     shipped = overview.load("2025", "en", runs["db"], langs="fi,en", config_dir=CONFIG)
     assert "saavutettavuus@example.fi" in shipped.accessibility().markup
     assert bare.accessibility().page == shipped.accessibility().page == "accessibility.html"
+
+
+def test_receipts_are_published_with_an_internal_run_and_a_public_run_has_none(
+    runs: dict[str, Path],
+) -> None:
+    """A receipt lists a division's problems: the internal run publishes one per division with
+    its reports, the public run none."""
+    with duckdb.connect(str(runs["db"]), read_only=True) as con:
+        (divisions,) = con.execute(
+            "select count(distinct division) from division_measures where period = '2025'"
+        ).fetchone()
+    receipts = sorted((runs["internal"] / "receipts").glob("*.xlsx"))
+    assert len(receipts) == divisions > 0
+    assert not (runs["public"] / "receipts").exists()

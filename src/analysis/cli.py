@@ -279,9 +279,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from analysis.config import load_reference
     from analysis.pipeline import RunOptions, run  # papermill and nbconvert load only for runs
-    from analysis.sources.receipts import receipts_from_database
 
     options = RunOptions(
         period=args.period,
@@ -309,12 +307,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  pdf ({lang}):    {path.with_name(PDF)}")
     print(f"  indicators:  {result.excel}")
     print(f"  open data:   {result.open_data}")
-    if args.audience != "public":  # a receipt lists a division's problems: not for the public
-        folder = args.out / result.period / "receipts"
-        receipts = receipts_from_database(
-            args.db, result.period, load_reference(args.config), folder
-        )
-        print(f"  receipts:    {len(receipts)} in {folder}")
+    if result.receipts:
+        print(f"  receipts:    {len(result.receipts)} in {result.receipts[0].parent}")
     print(f"  notebooks:   {result.notebooks}")
     print(f"  database:    {args.db.resolve()}")
     return 0

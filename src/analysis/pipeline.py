@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from analysis import __version__, notebooks
-from analysis.config import DEFAULT_LANGS, default_dir
+from analysis.config import DEFAULT_LANGS, default_dir, load_reference
 from analysis.export import open_data
 from analysis.pdf import write_overview_pdfs
 from analysis.problems import RunError
@@ -29,6 +29,7 @@ from analysis.publication import load_publication
 from analysis.report.pages import WORKBOOK
 from analysis.report.render import render_pages, resolve_renderer
 from analysis.sources.ingest import check_period_name, ingest_period
+from analysis.sources.receipts import receipts_from_database
 from analysis.staging import (
     check_space,
     lock_database,
@@ -40,6 +41,7 @@ from analysis.staging import (
 )
 
 log = logging.getLogger(__name__)
+RECEIPTS = "receipts"  # reports/<period>/receipts/: one workbook per division
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class RunResult:
     excel: Path | None = None
     open_data: Path | None = None
     notebooks: Path | None = None
+    receipts: list[Path] = field(default_factory=list)  # one per division; none when public
     renderer: str = ""
     warnings: int = 0
 
@@ -200,6 +203,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
     started = time.perf_counter()
     result = RunResult(period=period, renderer=renderer)
     work_db = db_path.with_name(db_path.name + ".pending")
+    final = out_dir / period
     try:
         work_db = working_copy(db_path)
         # before the notebooks (the indicators write indicators.xlsx) and the rendering
@@ -233,6 +237,16 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 open_data.export(work_db, staging / open_data.DATA_DIR, period, options.langs,
                                  options.config_dir, options.audience)  # fmt: skip
 
+        def receipts() -> None:
+            """One receipt .xlsx per division of what was read from its sheets; a receipt
+            lists the division's problems, so a public run has none."""
+            if options.audience == "public":
+                return
+            with _timed(timings, "receipts"), writing("the receipts", out_dir, "--out"):
+                reference = load_reference(options.config_dir)
+                written = receipts_from_database(work_db, period, reference, staging / RECEIPTS)
+                result.receipts = [final / RECEIPTS / path.name for path in written]
+
         def pages(lang: str) -> None:
             """The report notebook of one language, then its pages."""
             with _timed(timings, f"report_{lang}"):
@@ -252,8 +266,10 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 render_pages([report_nb], staging / lang, lang, period, renderer)
 
         # after the ingest every step only reads the working copy: in two lanes, the workbooks
-        # beside the first language's report, the next report beside the open data and audit
-        _run_in_lanes([workbooks, *(partial(pages, lang) for lang in options.langs), data, audit])
+        # beside the first language's report, the next report beside the open data, receipts
+        # and audit
+        jobs = [workbooks, *(partial(pages, lang) for lang in options.langs), data, receipts, audit]
+        _run_in_lanes(jobs)
         if options.pdf:  # into staging, so it is published with the pages or not at all
             with _timed(timings, "pdf"), writing("the reports", out_dir, "--out"):
                 write_overview_pdfs(staging, options.langs, period)
@@ -269,7 +285,6 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
     except BaseException:
         _discard(staging, work_db)
         raise
-    final = out_dir / period
     result.reports = {lang: final / lang / "index.html" for lang in options.langs}
     result.excel = final / WORKBOOK
     result.open_data = final / open_data.DATA_DIR / open_data.DESCRIPTOR
