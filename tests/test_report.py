@@ -16,8 +16,8 @@ import pytest
 
 import analysis
 from analysis import db
-from analysis.report import overview as report
 from analysis.report import data as report_data
+from analysis.report import overview as report
 from analysis.report import pages
 from analysis.report.html import esc
 from analysis.report.render import render_pages

@@ -104,8 +104,7 @@ class DivisionPage:
             group_by="goal",
             group_key="division.goal",
             text=True,
-            anchor="anchor",
-            rows=self.measure_rows,
+            rows=self.measure_rows,  # with each measure's anchor
         )
         return part(heading(MEASURES, self.page.t("section.measures")) + listed.markup, self.page)
 
@@ -127,10 +126,9 @@ class DivisionPage:
     def footer(self) -> Html:
         """Definition of the rate, the division's source files, render date and code version."""
         page = self.page
-        sources = self.sources
         appendix = f"{pages.href(page.path, pages.INDEX)}#sr-provenance"
         pairs = [
-            (page.t("division.sources"), ", ".join(sources)),
+            (page.t("division.sources"), ", ".join(self.sources)),
             (page.t("footer.data_rows"), page.num(len(self.measure_rows))),
             (page.t("footer.rendered"), page.long_date(page.rendered_on)),
         ]

@@ -217,14 +217,21 @@ def table_rows(
         pieces += [f'<td{_class_attr(cell_class, i)} data-label="{labels[i + 1]}">', column]
         pieces.append("</td>")
     pieces.append("</tr>")
-    arrays = [
-        pa.array(piece, type=pa.large_string())
-        if isinstance(piece, list)
+    return concat(*pieces).to_pylist()
+
+
+def concat(*pieces: str | Sequence[str] | pa.Array) -> pa.Array:
+    """The texts of columns (lists or Arrow arrays of the same length) and constant strings
+    joined row by row: `concat(["a", "b"], "!")` is `["a!", "b!"]`."""
+    texts = [
+        piece
+        if isinstance(piece, pa.Array)
         else pa.scalar(piece, type=pa.large_string())
+        if isinstance(piece, str)
+        else pa.array(piece, type=pa.large_string())
         for piece in pieces
     ]
-    joined = pc.binary_join_element_wise(*arrays, pa.scalar("", type=pa.large_string()))
-    return joined.to_pylist()
+    return pc.binary_join_element_wise(*texts, pa.scalar("", type=pa.large_string()))
 
 
 def table_markup(

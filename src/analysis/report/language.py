@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.report.html import Html, esc, escaped, listed, text_array, text_of
+from analysis.report.html import Html, concat, esc, escaped, listed, text_array, text_of
 from analysis.report.pages import Page
 
 MARK_CLASS = "sr-lang-mark"
@@ -61,11 +61,7 @@ def in_languages_markup(texts: pd.Series, langs: pd.Series, page: Page) -> list[
         marker = esc(page.t(f"language.in.{lang}"))
         before = f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">'
         after = f'</span> <span class="{MARK_CLASS}">{marker}</span></span>'
-        wrapped = pc.binary_join_element_wise(*map(_text, (before, shown, after, "")))
+        wrapped = concat(before, shown, after)
         other = pc.fill_null(pc.equal(own, lang), False)
         shown = pc.if_else(pc.and_(other, filled), wrapped, shown)
     return shown.to_pylist()
-
-
-def _text(value: str | pa.Array) -> pa.Array | pa.Scalar:
-    return value if isinstance(value, pa.Array) else pa.scalar(value, type=pa.large_string())
