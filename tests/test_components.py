@@ -236,5 +236,5 @@ def test_a_large_table_is_the_same_as_its_rows_built_one_by_one() -> None:
         for i in range(len(frame))
     ]
     assert whole.split("<tbody>\n")[1].split("\n</tbody>")[0] == "\n".join(rows)
-    assert "<th scope=\"row\" data-label=\"" in rows[1] and "&lt;b&gt;1&lt;/b&gt;" in rows[1]
+    assert '<th scope="row" data-label="' in rows[1] and "&lt;b&gt;1&lt;/b&gt;" in rows[1]
     assert html_table("c", ["a"], []).count("<tr>") == 1  # the header row only

@@ -573,6 +573,7 @@ def test_the_tables_read_through_arrow_are_those_duckdb_would_give(db_path: Path
         for name in report_data.THROUGH_ARROW:
             sql = report_data.QUERIES[name]
             read, duck = report_data._read(con, sql, params, name), con.execute(sql, params).df()
+
             def values(frame: pd.DataFrame) -> pd.DataFrame:  # None and NaN alike: missing
                 return frame.astype(object).where(frame.notna(), None)
 
