@@ -265,10 +265,10 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
             with _timed(timings, f"render_{lang}"), writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
 
-        # after the ingest every step only reads the working copy: in two lanes, the workbooks
-        # beside the first language's report, the next report beside the open data, receipts
-        # and audit
-        jobs = [workbooks, *(partial(pages, lang) for lang in options.langs), data, receipts, audit]
+        # after the ingest every step only reads the working copy: in two lanes, the audit and
+        # then the first language's report beside the workbooks, the next report beside the
+        # open data and the receipts
+        jobs = [audit, workbooks, *(partial(pages, lang) for lang in options.langs), data, receipts]
         _run_in_lanes(jobs)
         if options.pdf:  # into staging, so it is published with the pages or not at all
             with _timed(timings, "pdf"), writing("the reports", out_dir, "--out"):
