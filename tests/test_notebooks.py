@@ -127,5 +127,6 @@ def test_steps_in_one_lane_go_one_after_the_other(monkeypatch):
 
     monkeypatch.setattr(pipeline, "lanes", lambda: 1)
     done: list[int] = []
-    pipeline._run_in_lanes([partial(done.append, n) for n in range(4)])
-    assert done == [0, 1, 2, 3]
+    together = pipeline._together(partial(done.append, 1), partial(done.append, 2))
+    pipeline._run_in_lanes([partial(done.append, 0), together, partial(done.append, 3)])
+    assert done[0] == 0 and sorted(done[1:3]) == [1, 2] and done[3] == 3

@@ -173,6 +173,19 @@ def _run_in_lanes(jobs: Sequence[Callable[[], None]]) -> None:
             job.result()
 
 
+def _together(*jobs: Callable[[], None]) -> Callable[[], None]:
+    """One job that runs `jobs` at the same time and raises the first one's error after all
+    have ended (a short notebook beside a long one)."""
+
+    def run() -> None:
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            running = [pool.submit(job) for job in jobs]
+        for job in running:
+            job.result()
+
+    return run
+
+
 def _discard(staging: Path, work_db: Path) -> None:
     """Remove what a failed run made: its staging folder and the working copy."""
     shutil.rmtree(staging, ignore_errors=True)
@@ -265,11 +278,11 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
             with _timed(timings, f"render_{lang}"), writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
 
-        # after the ingest every step only reads the working copy: in two lanes, the audit and
-        # then the first language's report beside the workbooks, the next report beside the
-        # open data and the receipts
-        jobs = [audit, workbooks, *(partial(pages, lang) for lang in options.langs), data, receipts]
-        _run_in_lanes(jobs)
+        # after the ingest every step only reads the working copy: in two lanes, the workbooks
+        # (with the short audit beside them) next to the first language's report, then the
+        # next report next to the open data and the receipts
+        reports = [partial(pages, lang) for lang in options.langs]
+        _run_in_lanes([_together(audit, workbooks), *reports, data, receipts])
         if options.pdf:  # into staging, so it is published with the pages or not at all
             with _timed(timings, "pdf"), writing("the reports", out_dir, "--out"):
                 write_overview_pdfs(staging, options.langs, period)
