@@ -28,10 +28,17 @@ def in_language(text: object, lang: object, page: Page) -> Html:
     shown = esc(text_of(text))
     if not shown or not isinstance(lang, str) or lang == page.lang:
         return Html(shown)
-    marker = page.t(f"language.in.{lang}")
-    return Html(  # one element: a phone's stacked table cell keeps the text and its marker together
-        f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">{shown}</span> '
-        f'<span class="{MARK_CLASS}">{esc(marker)}</span></span>'
+    before, after = _wrapping(lang, page)
+    return Html(f"{before}{shown}{after}")
+
+
+def _wrapping(lang: str, page: Page) -> tuple[str, str]:
+    """The markup before and after a text in `lang` on `page`: its `lang`, then the marker. One
+    element: a phone's stacked table cell keeps the text and its marker together."""
+    marker = esc(page.t(f"language.in.{lang}"))
+    return (
+        f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">',
+        f'</span> <span class="{MARK_CLASS}">{marker}</span></span>',
     )
 
 
@@ -58,9 +65,7 @@ def in_languages_markup(texts: pd.Series, langs: pd.Series, page: Page) -> list[
     own = pa.array(codes, type=pa.large_string())
     filled = pc.greater(pc.binary_length(shown), 0)
     for lang in sorted({code for code in codes if code is not None and code != page.lang}):
-        marker = esc(page.t(f"language.in.{lang}"))
-        before = f'<span class="{OTHER_CLASS}"><span lang="{esc(lang)}">'
-        after = f'</span> <span class="{MARK_CLASS}">{marker}</span></span>'
+        before, after = _wrapping(lang, page)
         wrapped = concat(before, shown, after)
         other = pc.fill_null(pc.equal(own, lang), False)
         shown = pc.if_else(pc.and_(other, filled), wrapped, shown)
