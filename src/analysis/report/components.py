@@ -28,6 +28,7 @@ from analysis.report.html import (
     Cell,
     Html,
     cell_markup,
+    each_once,
     esc,
     esc_all,
     esc_texts,
@@ -130,20 +131,7 @@ def _markup(frame: pd.DataFrame, columns: Sequence[Column], page: Page) -> list[
         elif kind == "text":
             shown.append(esc_texts(values))
         else:
-            shown.append(esc_all(_written(cells, formatter(kind, page))))
-    return shown
-
-
-def _written(values: Sequence[object], write: Callable[[object], str]) -> list[str]:
-    """`write` of each value, each distinct value written once (a column of numbers holds
-    few: progress 0-100, counts)."""
-    done: dict[object, str] = {}
-    shown = []
-    for value in values:
-        text = done.get(value)
-        if text is None:
-            text = done[value] = write(value)
-        shown.append(text)
+            shown.append(esc_all(each_once(cells, formatter(kind, page))))
     return shown
 
 

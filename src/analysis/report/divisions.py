@@ -18,11 +18,12 @@ import pandas as pd
 from analysis.report import pages
 from analysis.report.completion import Completion
 from analysis.report.components import Column, body_rows, table
-from analysis.report.data import ReportData
+from analysis.report.data import TEXT_FIELDS, ReportData
 from analysis.report.html import (
     MAIN,
     Html,
     Parts,
+    each_once,
     esc,
     heading,
     language_links,
@@ -170,7 +171,7 @@ def shown_measures(measures: pd.DataFrame, data: ReportData, page: Page) -> pd.D
     themes' names, the status with its colour, the row's anchor."""
     texts = {
         field: in_languages_markup(measures[field], measures[f"{field}_lang"], page)
-        for field in ("goal", "measure", "report")
+        for field in TEXT_FIELDS
     }
     return measures.assign(
         **texts,
@@ -190,8 +191,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     measures = data.measures.reset_index(drop=True)
     shown = shown_measures(measures, data, overview)
     rows = body_rows(shown, MEASURE_COLUMNS, overview, anchor="anchor")
-    goal_cells: dict[str, Html] = {}  # a goal's heading markup, shared by its measures
-    goals = [goal_cells.get(g) or goal_cells.setdefault(g, Html(g)) for g in shown["goal"]]
+    goals = each_once(shown["goal"], Html)  # a goal's heading markup, shared by its measures
     files = [text_of(f) for f in listed(measures["source_file"])]
     positions = measures.groupby("division", sort=False).indices  # one pass, not a page each
     built = []

@@ -8,9 +8,9 @@ data is always escaped here (`esc`, or a `Cell` that is not `Html`), never by th
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -19,6 +19,8 @@ import pyarrow.compute as pc
 from analysis.i18n import t
 from analysis.report import pages
 from analysis.report.pages import Page
+
+T = TypeVar("T")
 
 
 def esc(text: object) -> str:
@@ -65,6 +67,18 @@ def listed(values: pd.Series) -> list[object]:
     ):
         return pa.array(values).to_pylist()
     return values.tolist()
+
+
+def each_once(values: Iterable[object], make: Callable[[object], T]) -> list[T]:
+    """`make` of each value, made once for each distinct value (a column of thousands of rows
+    holds a few statuses, progress figures or goals)."""
+    made: dict[object, T] = {}
+    shown = []
+    for value in values:
+        if value not in made:
+            made[value] = make(value)
+        shown.append(made[value])
+    return shown
 
 
 def text_of(value: object) -> str:

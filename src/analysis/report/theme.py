@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 
-from analysis.report.html import Html, esc, text_of
+from analysis.report.html import Html, each_once, esc, text_of
 
 # One colour per status: Okabe-Ito's hues, darkened where needed so that every colour has a
 # contrast of at least 3:1 against the white page (WCAG 2.1 SC 1.4.11, non-text contrast).
@@ -51,11 +51,4 @@ def status_cell(status: str, name: str) -> Html:
 
 def status_cells(statuses: Iterable[object], names: Mapping[str, str]) -> list[Html]:
     """The cell of each status of a column, named by `names`; an unknown status by its code."""
-    made: dict[str, Html] = {}  # a few statuses, thousands of rows
-    cells = []
-    for code in map(text_of, statuses):
-        cell = made.get(code)
-        if cell is None:
-            cell = made[code] = status_cell(code, names.get(code, code))
-        cells.append(cell)
-    return cells
+    return each_once(map(text_of, statuses), lambda code: status_cell(code, names.get(code, code)))
