@@ -290,7 +290,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
         with writing("the reports", out_dir, "--out"):
             _write_run_record(staging / "run.json", options, period, renderer, timings)
         with writing("the reports and the database", out_dir, "--out and --db"):
-            publish(staging, out_dir / period, work_db, db_path)
+            publish(staging, final, work_db, db_path)
     except notebooks.NotebookError as exc:
         kept = _keep_failed(exc.path, out_dir, period)
         _discard(staging, work_db)
