@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,3 +112,19 @@ def test_bad_funding_input(name, tmp_path, loaded_db, capsys):
     assert located and located[0].file.startswith("funding/"), caught.value.problems
     assert located[0].cell == cell
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_long_field_is_refused_whatever_the_csv_modules_limit(tmp_path):
+    """The csv module's field limit is process-wide, and libraries raise it (frictionless sets
+    it to its own): the reader's limit must not depend on it."""
+    raw = tmp_path / "raw"
+    (raw / "2025" / "funding").mkdir(parents=True)
+    csv_register(str.encode, **{"Project name": "x" * 200_000})(raw / "2025" / "funding")
+    default = csv.field_size_limit(sys.maxsize)
+    try:
+        with pytest.raises(InputError) as caught:
+            ingest_period("2025", raw, tmp_path / "seuranta.duckdb", CONFIG)
+    finally:
+        csv.field_size_limit(default)
+    located = [p for p in caught.value.problems if "field larger than field limit" in p.message]
+    assert located and located[0].cell == "line 3", caught.value.problems

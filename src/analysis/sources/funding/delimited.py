@@ -20,6 +20,9 @@ from analysis.sources.layout import HEADER_SCAN_ROWS, HeaderMatch, Layout, find_
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 MAX_ALIGNMENTS = 64  # enough to tell one from several; more are not enumerated
+# The longest field read, in characters: the csv module's default limit, checked here too,
+# because the module's limit is process-wide and other libraries raise it.
+FIELD_LIMIT = 131_072
 
 
 @dataclass
@@ -64,7 +67,15 @@ class UnreadableLine(ValueError):
 
 
 def _split_lines(text: str, delimiter: str, quoted: bool) -> Iterator[tuple[int, list[str], str]]:
-    """(start line, fields, raw text) of each record; blank lines are skipped."""
+    """(start line, fields, raw text) of each record; blank lines are skipped. Raises
+    UnreadableLine for a record the reader cannot split or with a field over FIELD_LIMIT."""
+    for start, fields, raw in _records(text, delimiter, quoted):
+        if any(len(f) > FIELD_LIMIT for f in fields):
+            raise UnreadableLine(start, f"field larger than field limit ({FIELD_LIMIT})")
+        yield start, fields, raw
+
+
+def _records(text: str, delimiter: str, quoted: bool) -> Iterator[tuple[int, list[str], str]]:
     if quoted:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         previous_end = 0
