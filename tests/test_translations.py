@@ -14,6 +14,7 @@ from analysis.report import overview as report
 from analysis.sources.ingest import ingest_period
 from analysis.translations import COLUMNS, source_hash
 from tests.conftest import CONFIG, HEADERS_FI, ROOT
+from tests.test_mart_tables import differences, reads_tables
 
 DIVISION = "ymparisto"  # has no example translations
 
@@ -85,6 +86,7 @@ def test_the_round_trip_translates_a_division_and_its_pages(loaded: Path, tmp_pa
     assert coverage(db, "2025", "kanslia", "en")[4] < 1.0  # the others' texts still lack it
     lineage = query(db, "select distinct origin, source_file, period from raw_translation")
     assert lineage == [("import", "translate.xlsx", "2025")]
+    assert differences(db) == {} and reads_tables(db)  # the stored marts follow the import
 
     page = report.load("2025", "en", db, "fi,en")
     division = next(p for p in page.divisions.pages if p.code == DIVISION)

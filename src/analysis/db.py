@@ -1,9 +1,17 @@
 """The DuckDB store: schema, reference tables, and the SQL models under analysis/sql applied in
-the order of their declared dependencies."""
+the order of their declared dependencies.
+
+The marts are views: their SQL is the one definition of every figure. After every write their
+rows are also stored as tables of the same names in schema `marts` (`refresh_marts`), and a
+read-only connection reads those tables while they hold what the views give
+(`use_mart_tables`): each step of a run then reads finished rows instead of computing the
+views again.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,12 +26,15 @@ import pyarrow as pa
 from analysis.config import LANGS, Entry, Reference
 from analysis.i18n import catalogue, t
 
+log = logging.getLogger(__name__)
+
 SCHEMA_LAYER = "schema"  # tables, applied first, in file-name order
 # views, one per file, applied each after the relations it declares it reads
 MODEL_LAYERS: tuple[str, ...] = ("staging", "intermediate", "marts")
 CODE_PREFIX = "code."  # catalogue keys `code.<kind>.<code>`: the names of ref_code
 _CREATES_TABLE = re.compile(r"^create (?:or replace )?table (?:if not exists )?(\w+)", re.M)
 _CREATES_VIEW = re.compile(r"^create or replace view (\w+) as\s", re.M)
+MART_SCHEMA = "marts"  # the marts' rows as tables (refresh_marts)
 
 
 class ModelError(ValueError):
@@ -240,13 +251,115 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def connect(
     db_path: str | Path | None = None, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file (its folder is created), or an in-memory database for None."""
+    """Open the DuckDB file (its folder is created), or an in-memory database for None. A
+    read-only connection reads the marts from their tables where they are up to date."""
     if db_path is None:
         return duckdb.connect()
     db_path = Path(db_path)
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(db_path), read_only=read_only)
+        return duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), read_only=True)
+    use_mart_tables(con)
+    return con
+
+
+def _fixed_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """What the marts of every period read beside the periods' own rows: the models (by their
+    digest) and the reference tables, which each load replaces from the configuration."""
+    tables = con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main' "
+        "and (table_name like 'ref\\_%' escape '\\' or table_name = 'model_digest') "
+        "order by table_name"
+    ).fetchall()
+    digest = hashlib.sha256()
+    for (table,) in tables:
+        sql = f"select count(*), sum(hash(t)::hugeint) from {table} as t"  # noqa: S608 - its own tables
+        count, rows = con.execute(sql).fetchone()
+        digest.update(f"{table} {count} {rows}\n".encode())
+    return digest.hexdigest()
+
+
+def _loads_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """The loads the marts were computed after: each period's files and the translations."""
+    rows = con.execute(
+        "select period, count(*), max(loaded_at) from raw_file group by period "
+        "union all select 'translations', count(*), max(loaded_at) from raw_translation "
+        "order by 1"
+    ).fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def stored_marts() -> list[str]:
+    """The marts kept as tables: those of a row per division, theme, project or indicator. The
+    marts of a row per measure stay views only: stored for every period, they would make a
+    national database several times larger than its raw rows, and each step reads them for one
+    period only."""
+    return [
+        model.name
+        for model in models()
+        if model.layer == "marts" and "measure_id" not in model.grain
+    ]
+
+
+def mark_marts_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Record in the write's own transaction that the marts from `period` on are out of date,
+    so that readers use the views and the next refresh starts there, even if this process ends
+    before its refresh."""
+    con.execute(
+        "update mart_state set stale_since = least(coalesce(stale_since, $p), $p)", {"p": period}
+    )
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the rows of every stored mart into its table in schema `marts`, in a transaction
+    of its own after the write's (the views compute faster on committed rows): for the
+    periods from the first one marked stale on, or for all periods when the models, the
+    reference tables or the loads changed otherwise since the last refresh. A period's marts
+    read only its own and earlier periods' rows, so a load of one period changes no earlier
+    period's."""
+    fixed, loads = _fixed_digest(con), _loads_digest(con)
+    stored = con.execute("select fixed, loads, stale_since from mart_state").fetchall()
+    if stored == [(fixed, loads, None)]:
+        return
+    since = stored[0][2] if stored and stored[0][0] == fixed else None
+    with transaction(con):
+        con.execute(f"create schema if not exists {MART_SCHEMA}")
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = ?", [MART_SCHEMA]
+            ).fetchall()
+        }
+        marts = stored_marts()
+        for name in marts:
+            table, view = f"{MART_SCHEMA}.{name}", f"main.{name}"
+            if since is None or name not in present:
+                con.execute(f"create or replace table {table} as select * from {view}")  # noqa: S608
+            else:
+                con.execute(f"delete from {table} where period >= ?", [since])  # noqa: S608
+                insert = f"insert into {table} select * from {view} where period >= ?"  # noqa: S608
+                con.execute(insert, [since])
+        for name in sorted(present - set(marts)):  # a mart that the models no longer have
+            con.execute(f"drop table {MART_SCHEMA}.{name}")
+        con.execute("delete from mart_state")
+        con.execute("insert into mart_state values (?, ?, null)", [fixed, loads])
+
+
+def use_mart_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Let the marts' names reach their tables in schema `marts` while those hold what the
+    views give now (the models, the reference and the loads as at the last refresh); else the
+    views are read, as in a database that a version without the tables wrote last."""
+    try:
+        stored = con.execute("select fixed, loads, stale_since from mart_state").fetchall()
+    except (duckdb.CatalogException, duckdb.BinderException):  # of an earlier version
+        return False
+    if stored != [(_fixed_digest(con), _loads_digest(con), None)]:
+        if stored:
+            log.info("the mart tables are older than the data: reading the views")
+        return False
+    con.execute(f"set search_path = '{MART_SCHEMA},main'")
+    return True
 
 
 def arrow_frame(

@@ -1,7 +1,8 @@
 """The report's one data loader: every finished table the pages show, read once, read-only.
 
-`load` opens the DuckDB file once, reads the views of sql/marts/ for one period (earlier periods
-too where a page shows a trend) as they are, closes it, and returns them as plain tables
+`load` opens the DuckDB file once, reads the marts of sql/marts/ for one period (earlier periods
+too where a page shows a trend) as they are (from their stored tables where those are up to
+date, analysis.db), closes it, and returns them as plain tables
 (`ReportData`, one DataFrame each). It adds only the names in the report's language (`name`
 columns, from the views' `<code>_name_<lang>` columns): every figure is the database's.
 """
@@ -241,7 +242,7 @@ def load(period: str, lang: str, db_path: str | Path) -> ReportData:
     connection is closed before returning."""
     if lang not in LANGS:
         raise ValueError(f"unknown report language {lang!r}: expected one of {', '.join(LANGS)}")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with db.connect(db_path, read_only=True) as con:
         present = {
             name
             for (name,) in con.execute(
