@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PERIODS ?= 2024 2025
 STAMP := $(VENV)/.installed
+# The suite's workers (pytest-xdist), a module each at a time, the longest modules first
+# (tests/conftest.py); TEST_WORKERS=0 runs it in this process alone.
+TEST_WORKERS ?= 2
 NODE_STAMP := node_modules/.installed
 # A real Quarto for the tests, built from the tools folder beside the project when it exists.
 QUARTO_TOOLS ?= ../shared/tools/quarto
@@ -54,7 +57,7 @@ run: $(STAMP) $(NODE_STAMP) ## run one period: make run PERIOD=2025
 	$(BIN)/seuranta run --period $(PERIOD)
 
 test: $(STAMP) $(NODE_STAMP) browser quarto lint ## lint, then run the whole test suite (browser and real-Quarto tests too)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP) ## ruff checks on the package and the tests
 	$(BIN)/ruff check src tests benchmarks examples

@@ -33,11 +33,21 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def published(project) -> Path:
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory) -> Path:
     """The project with 2025 run once: a database and a report folder to keep safe."""
-    assert main(run_args(project)) == 0
-    return project
+    base = tmp_path_factory.mktemp("published")
+    shutil.copytree(ROOT / "data/raw", base / "raw")
+    ingest_period("2024", base / "raw", base / "seuranta.duckdb", CONFIG)
+    assert main(run_args(base)) == 0
+    return base
+
+
+@pytest.fixture
+def published(published_once, tmp_path) -> Path:
+    """A copy of `published_once` for one test (a run writes no absolute path it reads back)."""
+    shutil.copytree(published_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path
 
 
 def leftovers(base: Path) -> list[str]:

@@ -71,7 +71,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("open-data")
     shutil.copytree(ROOT / "data/raw", base / "raw")
     inject(base / "raw" / "2025")
-    run_example_periods(base, "--renderer", "nbconvert")
+    run_example_periods(base, "--renderer", "nbconvert", reports_of_2024=False)
     public = [*run_args(base, out=base / "public"), "--lang", "fi,en", "--renderer", "nbconvert"]
     assert main([*public, "--audience", "public"]) == 0
     return {"internal": base / "reports" / "2025", "public": base / "public" / "2025",

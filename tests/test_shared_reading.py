@@ -18,11 +18,27 @@ from analysis.sources.status import read_status_folder
 from tests.bad_inputs import book_bytes, table, with_row
 from tests.conftest import ROOT
 
+# "<pid of the caller>:<marker file>": the worker creates the marker as it takes its first item,
+# and the caller waits for it before each of its own items, so that the worker always gets some
+# (on a busy machine it can start after the caller has read everything).
+CALLER = "SEURANTA_TEST_READING_CALLER"
+
 
 def _pid_after_a_while(items: Sequence[int], indices: Iterator[int]) -> Iterator[tuple[int, tuple]]:
+    caller, _, marker = os.environ.get(CALLER, "0:").partition(":")
     for index in indices:
-        time.sleep(0.02)  # long enough that the worker, once started, takes some items
+        if marker and os.getpid() != int(caller):
+            Path(marker).touch()
+        elif marker:
+            deadline = time.monotonic() + 60
+            while not Path(marker).exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        time.sleep(0.02)
         yield index, (items[index], os.getpid())
+
+
+def _waiting_for_the_worker(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CALLER, f"{os.getpid()}:{tmp_path / 'worker-started'}")
 
 
 def _two_processes(monkeypatch) -> None:
@@ -30,8 +46,9 @@ def _two_processes(monkeypatch) -> None:
     monkeypatch.setattr(shared_reading, "_cores", lambda: 2)
 
 
-def test_items_are_shared_between_two_processes_and_kept_in_order(monkeypatch):
+def test_items_are_shared_between_two_processes_and_kept_in_order(monkeypatch, tmp_path):
     _two_processes(monkeypatch)
+    _waiting_for_the_worker(monkeypatch, tmp_path)
     items = list(range(80))
     results = shared_reading.read_shared(_pid_after_a_while, items, total_bytes=1)
     assert [item for item, _ in results] == items
@@ -43,6 +60,7 @@ def test_a_script_without_a_main_guard_gets_two_processes_and_no_noise(tmp_path)
     script = tmp_path / "script.py"
     script.write_text(
         "import os\n"
+        f"os.environ[{CALLER!r}] = f'{{os.getpid()}}:{tmp_path / 'worker-started'}'\n"
         "from analysis.sources import shared_reading\n"
         "from tests.test_shared_reading import _pid_after_a_while\n"
         "shared_reading.PARALLEL_MIN_BYTES = 0\n"
