@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import db
+from analysis.problems import InputError
 from analysis.sources.ingest import ingest_period
 from tests.conftest import CONFIG, ROOT
 
@@ -100,31 +101,32 @@ def test_every_load_leaves_the_tables_equal_to_the_views(project: Path) -> None:
     assert differences(path) == {} and reads_tables(path)
 
 
-def test_a_load_whose_refresh_did_not_run_is_read_from_the_views(project: Path) -> None:
-    """A process that ended between the load's commit and the refresh: the mark it left sends
-    the readers to the views, and the next refresh starts from the marked period."""
+def test_a_failed_load_leaves_the_tables_as_they_were(project: Path) -> None:
+    """The refresh is part of the load's transaction: a load with errors rolls both back."""
+    path = project / "seuranta.duckdb"
+    before = rows(path, "select * from marts.completion_by_division order by all")
+    status = project / "raw/2025/status"
+    first = sorted(status.glob("*.xlsx"))[0]
+    shutil.copy2(first, status / f"copy_of_{first.name}")  # every measure id twice: an error
+    with pytest.raises(InputError):
+        ingest_period("2025", project / "raw", path, project / "config")
+    assert rows(path, "select * from marts.completion_by_division order by all") == before
+    assert differences(path) == {} and reads_tables(path)
+
+
+def test_a_write_that_did_not_refresh_is_read_from_the_views(project: Path) -> None:
+    """A load by a version that did not know the tables: its files' stamps differ, so the
+    readers use the views until the next refresh."""
     path = project / "seuranta.duckdb"
     with db.connect(path) as con, db.transaction(con):
         done = "select status_key from raw_status where status = 'Valmis' limit 1"
         con.execute(f"update raw_status set status = 'Valmis', status_key = ({done})")  # noqa: S608
-        db.mark_marts_stale(con, "2024")
-    assert not reads_tables(path)
-    assert differences(path)  # the tables are behind: the views are the ones read
-    with db.connect(path) as con:
-        db.refresh_marts(con)
-    assert differences(path) == {} and reads_tables(path)
-
-
-def test_a_write_that_marked_nothing_is_read_from_the_views(project: Path) -> None:
-    """A load by a version that did not know the tables: its files' stamps differ, so the
-    readers use the views, and the next refresh rebuilds every period."""
-    path = project / "seuranta.duckdb"
-    with db.connect(path) as con:
         con.execute("update raw_file set loaded_at = loaded_at + interval 1 second")
     assert not reads_tables(path)
-    with db.connect(path) as con:
-        db.refresh_marts(con)
-    assert reads_tables(path)
+    assert differences(path)  # the tables are behind: the views are the ones read
+    with db.connect(path) as con, db.transaction(con):
+        db.refresh_marts(con)  # from 2024, the first period whose loads changed
+    assert differences(path) == {} and reads_tables(path)
 
 
 def test_a_database_without_the_tables_is_read_from_the_views(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ views again.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -280,14 +281,18 @@ def _fixed_digest(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-def _loads_digest(con: duckdb.DuckDBPyConnection) -> str:
-    """The loads the marts were computed after: each period's files and the translations."""
+def _load_stamps(con: duckdb.DuckDBPyConnection) -> str:
+    """Each period's loads, as JSON (period -> its files' and translations' counts and latest
+    load times): a write to a period changes its stamp."""
     rows = con.execute(
-        "select period, count(*), max(loaded_at) from raw_file group by period "
-        "union all select 'translations', count(*), max(loaded_at) from raw_translation "
-        "order by 1"
+        "select period, string_agg(part, '; ' order by part) from ("
+        " select period, 'files ' || count(*) || ' ' || max(loaded_at) as part"
+        " from raw_file group by period"
+        " union all select period, 'translations ' || count(*) || ' ' || max(loaded_at)"
+        " from raw_translation group by period"
+        ") group by period order by period"
     ).fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+    return json.dumps(dict(rows))
 
 
 def stored_marts() -> list[str]:
@@ -302,48 +307,40 @@ def stored_marts() -> list[str]:
     ]
 
 
-def mark_marts_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Record in the write's own transaction that the marts from `period` on are out of date,
-    so that readers use the views and the next refresh starts there, even if this process ends
-    before its refresh."""
-    con.execute(
-        "update mart_state set stale_since = least(coalesce(stale_since, $p), $p)", {"p": period}
-    )
-
-
 def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the rows of every stored mart into its table in schema `marts`, in a transaction
-    of its own after the write's (the views compute faster on committed rows): for the
-    periods from the first one marked stale on, or for all periods when the models, the
-    reference tables or the loads changed otherwise since the last refresh. A period's marts
-    read only its own and earlier periods' rows, so a load of one period changes no earlier
-    period's."""
-    fixed, loads = _fixed_digest(con), _loads_digest(con)
-    stored = con.execute("select fixed, loads, stale_since from mart_state").fetchall()
-    if stored == [(fixed, loads, None)]:
+    """Write the rows of every stored mart into its table in schema `marts`, for the periods
+    from the first one whose loads changed since the last refresh on, or for all periods when
+    the models or the reference tables changed. A period's marts read only its own and earlier
+    periods' rows, so a load of one period changes no earlier period's. Call inside the
+    transaction of the write, so that rows and tables commit or roll back together."""
+    fixed, loads = _fixed_digest(con), _load_stamps(con)
+    stored = con.execute("select fixed, loads from mart_state").fetchall()
+    if stored == [(fixed, loads)]:
         return
-    since = stored[0][2] if stored and stored[0][0] == fixed else None
-    with transaction(con):
-        con.execute(f"create schema if not exists {MART_SCHEMA}")
-        present = {
-            name
-            for (name,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = ?", [MART_SCHEMA]
-            ).fetchall()
-        }
-        marts = stored_marts()
-        for name in marts:
-            table, view = f"{MART_SCHEMA}.{name}", f"main.{name}"
-            if since is None or name not in present:
-                con.execute(f"create or replace table {table} as select * from {view}")  # noqa: S608
-            else:
-                con.execute(f"delete from {table} where period >= ?", [since])  # noqa: S608
-                insert = f"insert into {table} select * from {view} where period >= ?"  # noqa: S608
-                con.execute(insert, [since])
-        for name in sorted(present - set(marts)):  # a mart that the models no longer have
-            con.execute(f"drop table {MART_SCHEMA}.{name}")
-        con.execute("delete from mart_state")
-        con.execute("insert into mart_state values (?, ?, null)", [fixed, loads])
+    since = None  # every period
+    if stored and stored[0][0] == fixed:
+        now, before = json.loads(loads), json.loads(stored[0][1])
+        since = min(p for p in now.keys() | before.keys() if now.get(p) != before.get(p))
+    con.execute(f"create schema if not exists {MART_SCHEMA}")
+    present = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = ?", [MART_SCHEMA]
+        ).fetchall()
+    }
+    marts = stored_marts()
+    for name in marts:
+        table, view = f"{MART_SCHEMA}.{name}", f"main.{name}"
+        if since is None or name not in present:
+            con.execute(f"create or replace table {table} as select * from {view}")  # noqa: S608
+        else:
+            con.execute(f"delete from {table} where period >= ?", [since])  # noqa: S608
+            insert = f"insert into {table} select * from {view} where period >= ?"  # noqa: S608
+            con.execute(insert, [since])
+    for name in sorted(present - set(marts)):  # a mart that the models no longer have
+        con.execute(f"drop table {MART_SCHEMA}.{name}")
+    con.execute("delete from mart_state")
+    con.execute("insert into mart_state (fixed, loads) values (?, ?)", [fixed, loads])
 
 
 def use_mart_tables(con: duckdb.DuckDBPyConnection) -> bool:
@@ -351,10 +348,10 @@ def use_mart_tables(con: duckdb.DuckDBPyConnection) -> bool:
     views give now (the models, the reference and the loads as at the last refresh); else the
     views are read, as in a database that a version without the tables wrote last."""
     try:
-        stored = con.execute("select fixed, loads, stale_since from mart_state").fetchall()
-    except (duckdb.CatalogException, duckdb.BinderException):  # of an earlier version
+        stored = con.execute("select fixed, loads from mart_state").fetchall()
+    except duckdb.CatalogException:  # a database of an earlier version
         return False
-    if stored != [(_fixed_digest(con), _loads_digest(con), None)]:
+    if stored != [(_fixed_digest(con), _load_stamps(con))]:
         if stored:
             log.info("the mart tables are older than the data: reading the views")
         return False

@@ -288,18 +288,14 @@ def import_file(path: Path, db_path: Path) -> int:
 
 
 def _write_import(db_path: Path, name: str, frame: pd.DataFrame) -> None:
-    """Replace the file's earlier import; the marts' tables are refreshed after the commit from
-    the first period whose translations changed."""
-    with db.connect(db_path) as con:
-        with db.transaction(con):
-            tables = con.execute("select table_name from information_schema.tables").fetchall()
-            if ("raw_translation",) not in tables:
-                raise UsageError(f"{db_path} has no table raw_translation: run a period first")
-            earlier = "from raw_translation where origin = 'import' and source_file = ?"
-            (replaced,) = con.execute(f"select min(period) {earlier}", [name]).fetchone()  # noqa: S608
-            con.execute(f"delete {earlier}", [name])  # noqa: S608
-            db.insert_frame(con, "raw_translation", frame)
-            changed = [period for period in (replaced, *frame["period"]) if period is not None]
-            if changed:
-                db.mark_marts_stale(con, min(changed))
+    """Replace the file's earlier import; the stored marts are refreshed in the same
+    transaction."""
+    with db.connect(db_path) as con, db.transaction(con):
+        tables = con.execute("select table_name from information_schema.tables").fetchall()
+        if ("raw_translation",) not in tables:
+            raise UsageError(f"{db_path} has no table raw_translation: run a period first")
+        con.execute(
+            "delete from raw_translation where origin = 'import' and source_file = ?", [name]
+        )
+        db.insert_frame(con, "raw_translation", frame)
         db.refresh_marts(con)

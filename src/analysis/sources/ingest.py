@@ -349,27 +349,25 @@ def ingest_period(
     The period's rows are written and checked on the database's own connection, in one
     transaction: with errors (with `strict`, warnings too) it is rolled back, so the database
     is as it was, and a database file this call created is removed again. The connection is
-    opened first, and the period's old rows are deleted while its files are read. The marts'
-    tables are refreshed after the commit (db.refresh_marts).
+    opened first, and the period's old rows are deleted while its files are read. The stored
+    marts are refreshed in the same transaction (db.refresh_marts).
     """
     reference = load_reference(config_dir)
     check_period_name(period)
     created = not Path(db_path).exists()
     try:
-        with db.connect(db_path) as con:
-            with db.transaction(con):
-                with ThreadPoolExecutor(1, thread_name_prefix="seuranta-db") as pool:
-                    # DuckDB clears the period (without the GIL) while the files are read
-                    cleared = pool.submit(clear_period, con, period, reference)
-                    batch = read_period(period, raw_dir, reference)
-                    cleared.result()
-                insert_batch(con, batch)
-                found = run_all_checks(con, batch.period, reference, batch.has_funding)
-                problems = batch.problems + found
-                if errors_of(problems, strict):
-                    raise InputError(problems, strict)
-                db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems))
-                db.mark_marts_stale(con, period)
+        with db.connect(db_path) as con, db.transaction(con):
+            with ThreadPoolExecutor(1, thread_name_prefix="seuranta-db") as pool:
+                # DuckDB clears the period (without the GIL) while the files are read
+                cleared = pool.submit(clear_period, con, period, reference)
+                batch = read_period(period, raw_dir, reference)
+                cleared.result()
+            insert_batch(con, batch)
+            found = run_all_checks(con, batch.period, reference, batch.has_funding)
+            problems = batch.problems + found
+            if errors_of(problems, strict):
+                raise InputError(problems, strict)
+            db.insert_frame(con, "raw_problem", problem_frame(batch.period, problems))
             db.refresh_marts(con)
     except BaseException:  # an input error, a configuration error, an interrupt
         if created:

@@ -4,13 +4,11 @@ create table if not exists model_digest (
     digest varchar not null
 );
 
--- What the tables of schema `marts` were last written from (one row, db.refresh_marts): the
--- digest of the models and the reference tables, and the digest of the loads (each period's
--- files and the translations). A load marks the first period it changed (`stale_since`) in
--- its own transaction; the refresh after it clears the mark. Readers use those tables only
--- while nothing is marked and both digests still match.
+-- What the tables of schema `marts` were last written from (one row, db.refresh_marts, in each
+-- load's transaction): the digest of the models and the reference tables, and each period's
+-- loads (its files and translations, as JSON). Readers use those tables only while both still
+-- match; the next refresh starts from the first period whose loads changed.
 create table if not exists mart_state (
     fixed varchar not null,
-    loads varchar not null,
-    stale_since varchar
+    loads varchar not null
 );
