@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -38,11 +39,13 @@ def start_run(base: Path) -> subprocess.Popen:
     )
 
 
-def wait_for(condition: Callable[[], bool], process: subprocess.Popen, limit: float = 60) -> None:
+def wait_for(
+    condition: Callable[[], bool], process: subprocess.Popen, point: str, limit: float = 60
+) -> None:
     deadline = time.monotonic() + limit
     while not condition():
-        assert process.poll() is None, "the run ended before the point to kill it at"
-        assert time.monotonic() < deadline, "the run never reached the point to kill it at"
+        assert process.poll() is None, f"the run ended before the point to kill it at: {point}"
+        assert time.monotonic() < deadline, f"the run never reached the point: {point}"
         time.sleep(0.01)
 
 
@@ -54,37 +57,44 @@ def periods(db: Path) -> list[str]:
         ]
 
 
-# Points of the run, seen from outside: the working copy exists; the ingest notebook is
-# executing; the ingest has written the copy; the report notebook is executing.
-STAGING = "reports/.2025.partial.*/notebooks"
-POINTS: dict[str, Callable[[Path], bool]] = {
-    "working copy made": lambda b: (b / "seuranta.duckdb.pending").exists(),
-    "ingest executing": lambda b: any(b.glob(f"{STAGING}/10_ingest.ipynb")),
-    "ingest finished": lambda b: any(b.glob(f"{STAGING}/20_indicators.ipynb")),
-    "report executing": lambda b: any(b.glob(f"{STAGING}/30_report.en.ipynb")),
+def staged(notebook: str) -> Callable[[Path, int], bool]:
+    """The run of process `pid` has begun executing `notebook` in its staging folder."""
+    return lambda base, pid: (base / f"reports/.2025.partial.{pid}/notebooks/{notebook}").exists()
+
+
+# Points of the run in the order it reaches them, seen from outside: the working copy exists;
+# the ingest notebook is executing; the ingest has written the copy; the report notebook is
+# executing.
+POINTS: dict[str, Callable[[Path, int], bool]] = {
+    "working copy made": lambda base, pid: (base / "seuranta.duckdb.pending").exists(),
+    "ingest executing": staged("10_ingest.ipynb"),
+    "ingest finished": staged("20_indicators.ipynb"),
+    "report executing": staged("30_report.en.ipynb"),
 }
 
 
-@pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_during_a_run_leaves_the_database_as_it_was(project, point):
+def test_sigkill_at_any_point_of_a_run_leaves_the_database_as_it_was(project):
+    """Killed at each point in turn, every run after the first starting among the leftovers
+    of the one before (a stale working copy, staging folder or lock); then a run succeeds."""
     db = project / "seuranta.duckdb"
     before = digest(db)
-    process = start_run(project)
-    try:
-        wait_for(lambda: POINTS[point](project), process)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    assert digest(db) == before
-    assert periods(db) == ["2024"]
-    assert not (project / "reports/2025").exists()
+    for point, reached in POINTS.items():
+        process = start_run(project)
+        try:
+            wait_for(partial(reached, project, process.pid), process, point)
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        assert digest(db) == before, point
+        assert periods(db) == ["2024"], point
+        assert not (project / "reports/2025").exists(), point
 
-    rerun = start_run(project)  # a stale working copy, staging folder or lock does not block it
+    rerun = start_run(project)  # the leftovers of the killed runs do not block it
     assert rerun.wait(timeout=180) == 0
     assert periods(db) == ["2024", "2025"]
     assert (project / "reports/2025/en/index.html").exists()
     assert not (project / "seuranta.duckdb.pending").exists()
-    assert not list((project / "reports").glob(".2025.*"))  # the killed run's staging is gone
+    assert not list((project / "reports").glob(".2025.*"))  # the killed runs' staging is gone
 
 
 def test_sigkill_inside_the_ingest_transaction(tmp_path):
