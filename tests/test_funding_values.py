@@ -94,6 +94,27 @@ def test_english_written_amounts_round_trip(euros, cents):
     assert parse_amount(f"€{euros:,}.{cents:02d}") == Decimal(euros) + Decimal(cents) / 100
 
 
+@given(
+    amount=st.decimals(min_value=-(10**16) + 1, max_value=10**16 - 1, places=2),
+    places=st.sampled_from([0, 1, 2]),
+    human=st.booleans(),
+)
+def test_a_plain_amount_reads_as_the_general_rules_read_it(amount, places, human):
+    """Amounts as programs write them (`14364.11`) skip the general rules; a leading space
+    sends the same text through them, and both must agree."""
+    text = f"{amount:.{places}f}"
+    assert parse_amount(text, human=human) == parse_amount(f" {text}", human=human)
+    assert parse_amount(text, human=human) == Decimal(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["12345678901234567", "10000000000000000.00", "-99999999999999999"]
+)
+def test_a_plain_amount_of_more_than_16_digits_of_euros_is_refused(text):
+    with pytest.raises(ValueError, match="too large"):
+        parse_amount(text)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -15,6 +15,7 @@ caller's main module, so a script calling the ingest needs no `if __name__ == "_
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -110,6 +111,7 @@ def read_shared(read: Reader, items: Sequence[Item], total_bytes: int) -> list[R
 
 def _work(folder: Path) -> None:
     """The worker: claim files from the last one down, read them, write what was read."""
+    gc.disable()  # a process that ends after reading: its rows hold no cycles to collect
     with (folder / TASK).open("rb") as handle:
         read, items = pickle.load(handle)  # noqa: S301 - written by the caller just now
     results = dict(read(items, _claimed(folder, reversed(range(len(items))))))

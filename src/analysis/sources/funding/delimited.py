@@ -70,7 +70,7 @@ def _split_lines(text: str, delimiter: str, quoted: bool) -> Iterator[tuple[int,
     """(start line, fields, raw text) of each record; blank lines are skipped. Raises
     UnreadableLine for a record the reader cannot split or with a field over FIELD_LIMIT."""
     for start, fields, raw in _records(text, delimiter, quoted):
-        if any(len(f) > FIELD_LIMIT for f in fields):
+        if fields and max(map(len, fields)) > FIELD_LIMIT:
             raise UnreadableLine(start, f"field larger than field limit ({FIELD_LIMIT})")
         yield start, fields, raw
 
@@ -88,7 +88,7 @@ def _records(text: str, delimiter: str, quoted: bool) -> Iterator[tuple[int, lis
                 raise UnreadableLine(reader.line_num, str(exc)) from exc
             start = previous_end + 1
             previous_end = reader.line_num
-            if fields and any(f.strip() for f in fields):
+            if any(map(str.strip, fields)):
                 yield start, fields, ""
         return
     for number, line in enumerate(text.splitlines(), start=1):

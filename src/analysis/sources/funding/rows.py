@@ -9,7 +9,7 @@ can stop a run; unreadable values in other organisations' rows are counted in on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -97,14 +97,18 @@ class TableReader:
         return row
 
     def text(self, record: Record, name: str) -> str | None:
-        index = self.table.header.columns.get(name)
-        if index is None or index >= len(record.values):
-            return None
-        value = record.values[index]
-        if value is None:
-            return None
-        text = str(value).strip()
-        return text or None
+        """The field's value stripped; None where it is empty or the table lacks it."""
+        return self.texts(record, (name,))[name]
+
+    def texts(self, record: Record, names: Sequence[str]) -> dict[str, str | None]:
+        """`text` of each of the fields `names`, read in one pass (a table has many rows)."""
+        values, columns = record.values, self.table.header.columns
+        found: dict[str, str | None] = {}
+        for name in names:
+            index = columns.get(name)
+            value = values[index] if index is not None and index < len(values) else None
+            found[name] = (str(value).strip() or None) if value is not None else None
+        return found
 
     def location(self, record: Record, name: str) -> tuple[str | None, str]:
         index = self.table.header.columns[name]
@@ -153,7 +157,7 @@ def register_rows(reader: TableReader) -> list[Row]:
     """raw_funding_register: one row per register record."""
     rows = []
     for record in reader.ok_records():
-        text = {name: reader.text(record, name) for name in REGISTER_TEXT}
+        text = reader.texts(record, REGISTER_TEXT)
         rows.append(
             {
                 **reader.lineage(record),
@@ -234,7 +238,7 @@ def cordis_project_rows(
     for record in reader.ok_records():
         project_id = reader.text(record, "id")
         own = project_id in city_projects
-        text = {name: reader.text(record, name) for name in CORDIS_PROJECT_TEXT}
+        text = reader.texts(record, CORDIS_PROJECT_TEXT)
         rows.append(
             {
                 **reader.lineage(record, "line_number", sheet=False),
@@ -274,7 +278,7 @@ def cordis_organization_rows(reader: TableReader, city: CityIdentity) -> list[Ro
     """raw_cordis_organization: one row per participation line; the city's rows are marked."""
     rows = []
     for record in reader.ok_records():
-        text = {name: reader.text(record, name) for name in CORDIS_ORGANIZATION_TEXT}
+        text = reader.texts(record, CORDIS_ORGANIZATION_TEXT)
         city_match = city.cordis(text["organisation_id"], text["vat_number"])
         own = city_match is not None
         rows.append(
@@ -320,7 +324,7 @@ def text_rows(reader: TableReader, names: tuple[str, ...]) -> list[Row]:
     return [
         {
             **reader.lineage(record, "line_number", sheet=False),
-            **{n: reader.text(record, n) for n in names},
+            **reader.texts(record, names),
         }
         for record in reader.ok_records()
     ]
@@ -340,7 +344,7 @@ def structural_rows(reader: TableReader, config: FundingConfig, city: CityIdenti
     layout = reader.table.layout.name
     rows = []
     for record in reader.table.records:
-        text = {name: reader.text(record, name) for name in STRUCTURAL_TEXT}
+        text = reader.texts(record, STRUCTURAL_TEXT)
         city_match = city.beneficiary(text["implementer"], text["implementer_id"])
         own = city_match is not None
         rows.append(

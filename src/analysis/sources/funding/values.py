@@ -20,6 +20,8 @@ _GROUPING_SPACE = re.compile(r"[\s\u00a0\u202f\u2009\u2007'’]")
 _CURRENCY = re.compile(r"€|\beur(?:o|oa|os)?\b", re.IGNORECASE)
 _MINUS = "\u2212\u2012\u2013"  # minus sign, figure dash, en dash written for a minus
 _NUMBER = re.compile(r"^[+-]?\d[\d.,]*$")
+# An amount as programs write it (`14364.11`, `-250`): read as it is, whatever `human` says
+_PLAIN_AMOUNT = re.compile(r"-?\d{1,16}(?:\.\d{1,2})?")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -42,6 +44,8 @@ def parse_amount(value: object, human: bool = False) -> Decimal | None:
         raise ValueError(f"'{value}' is not an amount")
     if isinstance(value, int | float | Decimal):
         return _bounded(Decimal(str(value)), value)
+    if isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(value):
+        return Decimal(value)  # at most 16 digits of euros: within MAX_AMOUNT
     text = unicodedata.normalize("NFC", str(value))
     for minus in _MINUS:
         text = text.replace(minus, "-")
@@ -214,9 +218,12 @@ def name_starts_with(name: object, prefixes: tuple[str, ...]) -> str | None:
     return None
 
 
+_IDENTIFIER_NOISE = re.compile(r"[\s.\-]")
+
+
 def identifier_key(value: object) -> str | None:
     """A VAT number, PIC or business id compared without spaces, dashes, dots or case."""
     if value is None:
         return None
-    key = re.sub(r"[\s.\-]", "", str(value)).upper()
+    key = _IDENTIFIER_NOISE.sub("", str(value)).upper()
     return key or None
