@@ -38,6 +38,19 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, **row: object) -> None:
     db.insert_frame(con, table, frame(table, [{"loaded_at": LOADED, **row}]))
 
 
+def test_a_raw_table_keeps_its_types_and_reads_a_number_in_a_text_column_as_text():
+    rows = [
+        {"period": "2025", "programme": 2021, "name_fi": "Ohjelma", "sort_order": 1},
+        {"period": "2025", "programme": "horizon", "name_fi": None, "sort_order": None},
+    ]
+    table = frame("funding_ref_programme", rows)
+    assert table.column("programme").to_pylist() == ["2021", "horizon"]
+    assert str(table.schema.field("sort_order").type) == "int64"
+    amounts = frame("raw_cordis_organization", [{"ec_contribution_eur": Decimal("14364.11")}])
+    assert amounts.column("ec_contribution_eur").to_pylist() == [14364.11]
+    assert amounts.column("period").to_pylist() == [None]
+
+
 def project(
     con: duckdb.DuckDBPyConnection,
     project_id: str,

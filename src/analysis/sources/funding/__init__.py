@@ -14,11 +14,12 @@ Integration surface (what analysis.sources.ingest, the notebooks and the report 
     What reading found (unreadable values, broken lines, unknown layouts), each located at its
     file and cell: ``F12`` in a workbook, ``line 14, column EU-osuus`` (sheet None) in a CSV.
 
-``FundingBatch.frames(loaded_at: datetime) -> dict[str, pandas.DataFrame]``
-    New rows for the raw tables of ``sql/schema/02_funding.sql`` (all of ``FUNDING_TABLES``)
-    plus ``raw_file`` (one row per funding file; ``kind`` e.g. ``funding-register``,
-    ``cordis-project``, ``eura-projects``). Every frame has a ``period`` column. Insert them
-    with ``db.insert_frame`` after ``db.apply_models`` and ``db.load_reference``.
+``FundingBatch.frames(loaded_at: datetime) -> dict[str, pyarrow.Table | pandas.DataFrame]``
+    New rows for the raw tables of ``sql/schema/02_funding.sql`` (all of ``FUNDING_TABLES``,
+    as Arrow tables) plus ``raw_file`` (a DataFrame, one row per funding file; ``kind`` e.g.
+    ``funding-register``, ``cordis-project``, ``eura-projects``). Every frame has a ``period``
+    column. Insert them with ``db.insert_frame`` after ``db.apply_models`` and
+    ``db.load_reference``.
 
 ``FUNDING_TABLES: list[str]``
     The tables whose rows of a period a re-run deletes (``db.delete_period``). ``raw_file`` is
@@ -44,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.config import LANGS, Reference
 from analysis.problems import Problem, coded
@@ -104,14 +106,12 @@ class FundingBatch:
     def has_data(self) -> bool:
         return bool(self.files)
 
-    def frames(self, loaded_at: dt.datetime) -> dict[str, pd.DataFrame]:
+    def frames(self, loaded_at: dt.datetime) -> dict[str, pd.DataFrame | pa.Table]:
         """The raw tables' new rows for this period (every FUNDING_TABLES key, and raw_file)."""
-        frames: dict[str, pd.DataFrame] = {}
+        frames: dict[str, pd.DataFrame | pa.Table] = {}
         for table in FUNDING_TABLES:
-            rows = self.rows.get(table, [])
-            if "loaded_at" in COLUMNS[table]:
-                rows = [{**row, "loaded_at": loaded_at} for row in rows]
-            frames[table] = frame(table, rows)
+            loaded = {"loaded_at": loaded_at} if "loaded_at" in COLUMNS[table] else {}
+            frames[table] = frame(table, self.rows.get(table, []), **loaded)
         frames["raw_file"] = pd.DataFrame(
             [
                 {

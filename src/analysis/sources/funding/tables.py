@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 
 from analysis.config import LANGS
 from analysis.sources.funding.rows import (
@@ -118,22 +118,33 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     "funding_ref_match_key": {"period": "s", "key_name": "s", "priority": "i"},
 }
 
-_DTYPES = {"s": "str", "i": "Int64", "e": "float64", "l": object}
+_TYPES = {
+    "s": pa.string(),
+    "i": pa.int64(),
+    "d": pa.date32(),
+    "e": pa.float64(),
+    "t": pa.timestamp("us"),
+    "l": pa.list_(pa.string()),
+}
 
 
-def frame(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """The rows of a raw table as a DataFrame with the table's columns and types."""
+def frame(table: str, rows: Sequence[Mapping[str, Any]], **constant: object) -> pa.Table:
+    """The rows of a raw table as an Arrow table with the table's columns and types, built a
+    column at a time (a CORDIS export has 100,000 rows); `constant` gives a column one value
+    in every row (e.g. loaded_at)."""
     columns = COLUMNS[table]
-    data = pd.DataFrame(list(rows), columns=list(columns))
+    arrays = []
     for name, code in columns.items():
-        if code in ("d", "t"):
-            data[name] = pd.to_datetime(data[name])
-        elif code == "e":
-            data[name] = pd.to_numeric(data[name].map(_float), errors="raise").astype("float64")
+        if name in constant:
+            values: list[Any] = [constant[name]] * len(rows)
         else:
-            data[name] = data[name].astype(_DTYPES[code])
-    return data
-
-
-def _float(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+            values = [row.get(name) for row in rows]
+        if code == "e":  # a Decimal from the parsers, or a number: Arrow takes floats only
+            values = [None if value is None or value != value else float(value) for value in values]
+        try:
+            arrays.append(pa.array(values, _TYPES[code]))
+        except pa.ArrowTypeError:  # a number in a text column (e.g. a name in the YAML)
+            if code != "s":
+                raise
+            arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
+    return pa.Table.from_arrays(arrays, names=list(columns))
