@@ -10,6 +10,9 @@ import pytest
 
 from analysis import db
 from analysis.config import LANGS
+from analysis.sources import checks as status_checks
+from analysis.sources import indicators, ingest, receipts
+from analysis.sources.funding import checks as funding_checks
 from tests import backtest
 
 MODELS = db.models()
@@ -17,9 +20,14 @@ MODELS = db.models()
 
 def relations_read(model: db.Model) -> set[str]:
     """The tables and views a model's SELECT reads, by DuckDB's own parser (CTEs left out)."""
+    return relations_of(model.select, model.name)
+
+
+def relations_of(sql: str, where: str) -> set[str]:
+    """The tables and views a SELECT statement reads (CTEs left out)."""
     with duckdb.connect() as con:
-        tree = json.loads(con.execute("select json_serialize_sql(?)", [model.select]).fetchone()[0])
-    assert not tree["error"], f"{model.name}: {tree.get('error_message')}"
+        tree = json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchone()[0])
+    assert not tree["error"], f"{where}: {tree.get('error_message')}"
     tables: set[str] = set()
     ctes: set[str] = set()
 
@@ -83,6 +91,31 @@ def test_the_real_models_need_more_than_file_name_order():
         for name in built.depends_on:
             if name in names:
                 assert order.index(name) < order.index(built.name), (built.name, name)
+
+
+def test_only_the_models_asked_for_and_those_they_read_are_picked_in_build_order():
+    found = [model("s1", "raw_t"), model("s2"), model("i1", "s1"), model("m1", "i1", "s2")]
+    found += [model("m2", "s2")]
+    ordered = db.build_order(found, {"raw_t"})
+    assert [m.name for m in db.models_read_by(ordered, ["m1"])] == ["s1", "s2", "i1", "m1"]
+    assert [m.name for m in db.models_read_by(ordered, ["s2", "i1"])] == ["s1", "s2", "i1"]
+    with pytest.raises(db.ModelError, match="no SQL model is named stg_nothing"):
+        db.models_read_by(ordered, ["m2", "stg_nothing"])
+
+
+def test_a_database_for_checks_has_every_view_the_checks_and_receipts_read():
+    """The in-memory database of `seuranta validate` creates only ingest.CHECKED_VIEWS and what
+    they read; every check and the receipts must find what they read there."""
+    ordered = db.build_order(MODELS, db.schema_tables())
+    created = {m.name for m in db.models_read_by(ordered, ingest.CHECKED_VIEWS)}
+    assert len(created) < len(MODELS)  # else the list would save nothing
+    statements = {f"sql/checks/{name}.sql": text for name, text in db.sql_files("checks")}
+    statements |= {"receipts: read": receipts._READ, "receipts: headers": receipts._HEADERS}
+    for module in (status_checks, funding_checks, indicators):
+        statements[f"{module.__name__}: locate"] = module._LOCATE.format(check="select 1")
+    for where, sql in statements.items():
+        views = relations_of(sql, where) - db.schema_tables()
+        assert views <= created, f"{where} reads {', '.join(sorted(views - created))}"
 
 
 def test_a_cycle_is_refused_with_its_models_named():

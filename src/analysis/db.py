@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -149,11 +149,21 @@ def build_order(found: list[Model], tables: set[str]) -> list[Model]:
     return list(ordered.values())
 
 
-def apply_models(con: duckdb.DuckDBPyConnection) -> None:
+def apply_models(con: duckdb.DuckDBPyConnection, only: Collection[str] | None = None) -> None:
     """Create the raw and reference tables if needed and (re)create every view, each after the
-    views it reads, unless the database's views were made from the same SQL (`model_digest`)."""
+    views it reads, unless the database's views were made from the same SQL (`model_digest`).
+
+    With `only` (an in-memory database for the checks), just the views `only` names and those
+    they read are created, and no digest is recorded: creating all views takes several times
+    longer than the checks on a small period."""
     schema = sql_files(SCHEMA_LAYER)
     ordered = build_order(models(), schema_tables())
+    if only is not None:
+        for _, text in schema:
+            con.execute(text)
+        for model in models_read_by(ordered, only):
+            con.execute(model.text)
+        return
     digest = hashlib.sha256()
     for text in [text for _, text in schema] + [model.text for model in ordered]:
         digest.update(text.encode("utf-8") + b"\0")
@@ -165,6 +175,23 @@ def apply_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(model.text)
     con.execute("delete from model_digest")
     con.execute("insert into model_digest values (?)", [digest.hexdigest()])
+
+
+def models_read_by(ordered: Sequence[Model], names: Collection[str]) -> list[Model]:
+    """The models of `ordered` that `names` are or read, directly or through others, in the
+    order of `ordered`. Raises ModelError for a name that is no model."""
+    by_name = {model.name: model for model in ordered}
+    unknown = sorted(set(names) - set(by_name))
+    if unknown:
+        raise ModelError(f"no SQL model is named {', '.join(unknown)}")
+    wanted: set[str] = set()
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop()
+        if name in by_name and name not in wanted:
+            wanted.add(name)
+            waiting.extend(by_name[name].depends_on)
+    return [model for model in ordered if model.name in wanted]
 
 
 def _names(entries: Sequence[Entry]) -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -268,15 +268,41 @@ def problem_frame(period: str, problems: list[Problem]) -> pd.DataFrame:
     )
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch, reference: Reference) -> None:
-    """Replace the period's rows (call inside a transaction); other periods stay untouched."""
-    clear_period(con, batch.period, reference)
+# The views that the data checks (sql/checks/, and the checks' SQL in sources/) and the
+# receipts read; a database for checking creates only these and what they read
+# (tests/test_models.py keeps the list complete).
+CHECKED_VIEWS = (
+    "stg_status_rows",
+    "stg_measures",
+    "quality_findings",
+    "stg_funding_register",
+    "stg_funding_cordis",
+    "stg_funding_matches",
+    "stg_funding_project_flags",
+)
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    reference: Reference,
+    views: Collection[str] | None = None,
+) -> None:
+    """Replace the period's rows (call inside a transaction); other periods stay untouched.
+    `views` as for `clear_period`."""
+    clear_period(con, batch.period, reference, views)
     insert_batch(con, batch)
 
 
-def clear_period(con: duckdb.DuckDBPyConnection, period: str, reference: Reference) -> None:
-    """The models and reference tables brought up to date, and the period's rows deleted."""
-    db.apply_models(con)
+def clear_period(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    reference: Reference,
+    views: Collection[str] | None = None,
+) -> None:
+    """The models and reference tables brought up to date, and the period's rows deleted;
+    with `views`, only those views and what they read are created (db.apply_models)."""
+    db.apply_models(con, views)
     db.load_reference(con, reference)
     db.delete_period(con, [*RAW_TABLES, *FUNDING_TABLES, *INDICATOR_TABLES], period)
     con.execute(
@@ -308,7 +334,7 @@ def check_batch(
     """Load the batch into an in-memory database and run the data checks there; with
     `receipts_dir`, also write the divisions' receipts from it (analysis.sources.receipts)."""
     with db.connect(None) as con:
-        write_batch(con, batch, reference)
+        write_batch(con, batch, reference, CHECKED_VIEWS)
         found = run_all_checks(con, batch.period, reference, batch.has_funding)
         if receipts_dir is not None:
             problems = sorted(batch.problems + found, key=Problem.sort_key)
