@@ -129,6 +129,25 @@ def test_a_write_that_did_not_refresh_is_read_from_the_views(project: Path) -> N
     assert differences(path) == {} and reads_tables(path)
 
 
+@pytest.mark.parametrize(
+    "write",
+    [
+        "update raw_file set file_sha256 = md5(file_sha256) where period = '2025'",
+        "update raw_translation set text = text || '.' where period = '2025'",
+        "update raw_correction set new_value = 'Valmis' where period = '2025'",
+    ],
+    ids=["new input files", "a changed translation", "a changed correction"],
+)
+def test_a_write_within_the_same_second_as_the_refresh_is_seen(project: Path, write: str) -> None:
+    """Load times have whole seconds: a write of the same second, with as many rows, must
+    still tell the readers that the tables are behind."""
+    path = project / "seuranta.duckdb"
+    assert reads_tables(path)
+    with db.connect(path) as con, db.transaction(con):
+        con.execute(write)
+    assert not reads_tables(path), write
+
+
 def test_a_database_without_the_tables_is_read_from_the_views(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     with duckdb.connect(str(path)) as con:

@@ -308,16 +308,23 @@ def _fixed_digest(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
+# The rows a period's marts are computed from, beside the reference: its input files (their
+# SHA-256 stands for the rows read from them), the translations and the analyst's corrections.
+_STAMPED = {"raw_file": "files", "raw_translation": "translations", "raw_correction": "corrections"}
+
+
 def _load_stamps(con: duckdb.DuckDBPyConnection) -> str:
-    """Each period's loads, as JSON (period -> its files' and translations' counts and latest
-    load times): a write to a period changes its stamp."""
+    """Each period's loads, as JSON (period -> the count and a hash of the rows of each table
+    of _STAMPED): any write to a period changes its stamp, also one in the same second as the
+    refresh (load times have whole seconds) and with as many rows."""
+    parts = " union all ".join(
+        f"select period, '{label} ' || count(*) || ' ' || sum(hash(t)::hugeint) as part "  # noqa: S608
+        f"from {table} as t group by period"
+        for table, label in _STAMPED.items()
+    )
     rows = con.execute(
-        "select period, string_agg(part, '; ' order by part) from ("
-        " select period, 'files ' || count(*) || ' ' || max(loaded_at) as part"
-        " from raw_file group by period"
-        " union all select period, 'translations ' || count(*) || ' ' || max(loaded_at)"
-        " from raw_translation group by period"
-        ") group by period order by period"
+        f"select period, string_agg(part, '; ' order by part) from ({parts}) "  # noqa: S608
+        "group by period order by period"
     ).fetchall()
     return json.dumps(dict(rows))
 

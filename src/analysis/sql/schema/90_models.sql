@@ -6,8 +6,9 @@ create table if not exists model_digest (
 
 -- What the tables of schema `marts` were last written from (one row, db.refresh_marts, in each
 -- load's transaction): the digest of the models and the reference tables, and each period's
--- loads (its files and translations, as JSON). Readers use those tables only while both still
--- match; the next refresh starts from the first period whose loads changed.
+-- loads (a count and a hash of the rows of its files, translations and corrections, as JSON).
+-- Readers use those tables only while both still match; the next refresh starts from the first
+-- period whose loads changed.
 create table if not exists mart_state (
     fixed varchar not null,
     loads varchar not null
