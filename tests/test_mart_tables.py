@@ -135,8 +135,16 @@ def test_a_write_that_did_not_refresh_is_read_from_the_views(project: Path) -> N
         "update raw_file set file_sha256 = md5(file_sha256) where period = '2025'",
         "update raw_translation set text = text || '.' where period = '2025'",
         "update raw_correction set new_value = 'Valmis' where period = '2025'",
+        "update funding_ref_programme set sort_order = sort_order + 1 where period = '2025'",
+        "update raw_indicator_computed set target_number = 1 where period = '2025'",
     ],
-    ids=["new input files", "a changed translation", "a changed correction"],
+    ids=[
+        "new input files",
+        "a changed translation",
+        "a changed correction",
+        "a changed funding configuration",
+        "a changed computed indicator",
+    ],
 )
 def test_a_write_within_the_same_second_as_the_refresh_is_seen(project: Path, write: str) -> None:
     """Load times have whole seconds: a write of the same second, with as many rows, must

@@ -308,19 +308,32 @@ def _fixed_digest(con: duckdb.DuckDBPyConnection) -> str:
     return digest.hexdigest()
 
 
-# The rows a period's marts are computed from, beside the reference: its input files (their
-# SHA-256 stands for the rows read from them), the translations and the analyst's corrections.
-_STAMPED = {"raw_file": "files", "raw_translation": "translations", "raw_correction": "corrections"}
+# The rows a period's marts are computed from, beside the reference tables: its input files
+# (their SHA-256 stands for the rows read from them), and what each load writes from the
+# configuration or the analyst: translations, corrections, the computed indicators and the
+# funding configuration of the period.
+_STAMPED = (
+    "raw_file",
+    "raw_translation",
+    "raw_correction",
+    "raw_indicator_computed",
+    "funding_ref_period",
+    "funding_ref_programme",
+    "funding_ref_programme_key",
+    "funding_ref_phase",
+    "funding_ref_phase_key",
+    "funding_ref_match_key",
+)
 
 
 def _load_stamps(con: duckdb.DuckDBPyConnection) -> str:
     """Each period's loads, as JSON (period -> the count and a hash of the rows of each table
-    of _STAMPED): any write to a period changes its stamp, also one in the same second as the
-    refresh (load times have whole seconds) and with as many rows."""
+    of _STAMPED that has rows of it): any write to a period changes its stamp, also one in the
+    same second as the refresh (load times have whole seconds) and with as many rows."""
     parts = " union all ".join(
-        f"select period, '{label} ' || count(*) || ' ' || sum(hash(t)::hugeint) as part "  # noqa: S608
+        f"select period, '{table} ' || count(*) || ' ' || sum(hash(t)::hugeint) as part "  # noqa: S608
         f"from {table} as t group by period"
-        for table, label in _STAMPED.items()
+        for table in _STAMPED
     )
     rows = con.execute(
         f"select period, string_agg(part, '; ' order by part) from ({parts}) "  # noqa: S608
