@@ -95,7 +95,7 @@ def test_english_written_amounts_round_trip(euros, cents):
 
 
 @given(
-    amount=st.decimals(min_value=-(10**16) + 1, max_value=10**16 - 1, places=2),
+    amount=st.decimals(min_value=-(10**15), max_value=10**15, places=2),  # rounded: 16 digits
     places=st.sampled_from([0, 1, 2]),
     human=st.booleans(),
 )
