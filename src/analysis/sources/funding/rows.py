@@ -98,17 +98,13 @@ class TableReader:
 
     def text(self, record: Record, name: str) -> str | None:
         """The field's value stripped; None where it is empty or the table lacks it."""
-        return self.texts(record, (name,))[name]
+        return _field_text(record.values, self.table.header.columns.get(name))
 
     def texts(self, record: Record, names: Sequence[str]) -> dict[str, str | None]:
-        """`text` of each of the fields `names`, read in one pass (a table has many rows)."""
+        """`text` of each of the fields `names` (one call for a record's fields: a table has
+        many rows, and `text` is on that path too)."""
         values, columns = record.values, self.table.header.columns
-        found: dict[str, str | None] = {}
-        for name in names:
-            index = columns.get(name)
-            value = values[index] if index is not None and index < len(values) else None
-            found[name] = (str(value).strip() or None) if value is not None else None
-        return found
+        return {name: _field_text(values, columns.get(name)) for name in names}
 
     def location(self, record: Record, name: str) -> tuple[str | None, str]:
         index = self.table.header.columns[name]
@@ -151,6 +147,13 @@ class TableReader:
 
     def ok_records(self) -> list[Record]:
         return [r for r in self.table.records if r.status != "skipped"]
+
+
+def _field_text(values: list[str | None], index: int | None) -> str | None:
+    """The value at `index` stripped; None where it is empty or there is none."""
+    if index is None or index >= len(values) or values[index] is None:
+        return None
+    return str(values[index]).strip() or None
 
 
 def register_rows(reader: TableReader) -> list[Row]:
