@@ -158,17 +158,15 @@ def apply_models(con: duckdb.DuckDBPyConnection, only: Collection[str] | None = 
     longer than the checks on a small period."""
     schema = sql_files(SCHEMA_LAYER)
     ordered = build_order(models(), schema_tables())
+    for _, text in schema:
+        con.execute(text)
     if only is not None:
-        for _, text in schema:
-            con.execute(text)
         for model in models_read_by(ordered, only):
             con.execute(model.text)
         return
     digest = hashlib.sha256()
     for text in [text for _, text in schema] + [model.text for model in ordered]:
         digest.update(text.encode("utf-8") + b"\0")
-    for _, text in schema:
-        con.execute(text)
     if con.execute("select digest from model_digest").fetchall() == [(digest.hexdigest(),)]:
         return
     for model in ordered:
@@ -354,13 +352,18 @@ def stored_marts() -> list[str]:
     ]
 
 
+def _mart_state(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """(fixed, loads) of mart_state as the database holds them now."""
+    return _fixed_digest(con), _load_stamps(con)
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Write the rows of every stored mart into its table in schema `marts`, for the periods
     from the first one whose loads changed since the last refresh on, or for all periods when
     the models or the reference tables changed. A period's marts read only its own and earlier
     periods' rows, so a load of one period changes no earlier period's. Call inside the
     transaction of the write, so that rows and tables commit or roll back together."""
-    fixed, loads = _fixed_digest(con), _load_stamps(con)
+    fixed, loads = _mart_state(con)
     stored = con.execute("select fixed, loads from mart_state").fetchall()
     if stored == [(fixed, loads)]:
         return
@@ -398,7 +401,7 @@ def use_mart_tables(con: duckdb.DuckDBPyConnection) -> bool:
         stored = con.execute("select fixed, loads from mart_state").fetchall()
     except duckdb.CatalogException:  # a database of an earlier version
         return False
-    if stored != [(_fixed_digest(con), _load_stamps(con))]:
+    if stored != [_mart_state(con)]:
         if stored:
             log.info("the mart tables are older than the data: reading the views")
         return False

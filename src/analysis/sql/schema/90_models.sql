@@ -6,7 +6,7 @@ create table if not exists model_digest (
 
 -- What the tables of schema `marts` were last written from (one row, db.refresh_marts, in each
 -- load's transaction): the digest of the models and the reference tables, and each period's
--- loads (a count and a hash of the rows of its files, translations and corrections, as JSON).
+-- loads (a count and a hash of its rows of each table db._STAMPED names, as JSON).
 -- Readers use those tables only while both still match; the next refresh starts from the first
 -- period whose loads changed.
 create table if not exists mart_state (
