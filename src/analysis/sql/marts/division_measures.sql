@@ -28,15 +28,36 @@ themes as (
     select * from ref_theme
 ),
 
--- themes_<lang>: the names of the measure's themes in that language, `; `-separated
+-- the names of every theme in each language, as lists in the themes' order
+theme_names as (
+    select list(columns('^name_(.+)$') order by sort_order, theme) as 'names_\1'
+    from themes
+),
+
+-- each theme's place in those lists
+ranked_themes as (
+    select theme, row_number() over (order by sort_order, theme) as theme_rank
+    from themes
+),
+
+-- themes_<lang>: the names of the measure's themes in that language, `; `-separated in the
+-- themes' order (picked from the lists by place: no ordered aggregate per measure)
 theme_lists as (
     select
-        measure_themes.period,
-        measure_themes.measure_id,
-        string_agg(columns('^name_(.+)$'), '; ' order by themes.sort_order) as 'themes_\1'
-    from measure_themes
-    join themes on themes.theme = measure_themes.theme
-    group by measure_themes.period, measure_themes.measure_id
+        theme_sets.period,
+        theme_sets.measure_id,
+        array_to_string(list_select(columns('^names_(.+)$'), theme_sets.theme_ranks), '; ')
+            as 'themes_\1'
+    from (
+        select
+            measure_themes.period,
+            measure_themes.measure_id,
+            list_sort(list(ranked_themes.theme_rank)) as theme_ranks
+        from measure_themes
+        join ranked_themes on ranked_themes.theme = measure_themes.theme
+        group by measure_themes.period, measure_themes.measure_id
+    ) as theme_sets
+    cross join theme_names
 ),
 
 final as (

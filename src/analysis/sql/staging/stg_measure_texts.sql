@@ -13,16 +13,12 @@ divisions as (
     select * from ref_division
 ),
 
+-- one row per field: the measures are read once, so that a period's filter reaches them
 unpivoted as (
     select
         period, measure_id, division, source_file, sheet, row_number,
-        'goal' as field, goal as text
-    from measures
-    union all
-    select period, measure_id, division, source_file, sheet, row_number, 'measure', measure
-    from measures
-    union all
-    select period, measure_id, division, source_file, sheet, row_number, 'report', report
+        unnest(['goal', 'measure', 'report']) as field,
+        unnest([goal, measure, report]) as text
     from measures
 ),
 
