@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -111,6 +112,16 @@ def test_rows_across_blocks_keep_their_order(tmp_path, rows):
     values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("T").to_python()
     assert len(values) == rows + 1
     assert values[-1] == [f"M-{rows - 1}", rows - 1] and values[1] == ["M-0", 0]
+
+
+def test_text_read_in_chunks_is_written_whole_and_in_order(tmp_path):
+    """A column read from DuckDB through Arrow comes in chunks (each block of rows is written
+    from the chunks' buffers): every value, escaped or not, in its row."""
+    chunks = pa.chunked_array([["a", "b & c", None], ["<d>", "e"], ["f\x07"]])
+    frame = pd.DataFrame({"text": pd.Series(pd.arrays.ArrowExtensionArray(chunks))})
+    path = write(tmp_path, xlsx.Table("T", frame, [None]))
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("T").to_python()
+    assert [row[0] for row in values[1:]] == ["a", "b & c", "", "<d>", "e", "f\x07"]
 
 
 @pytest.mark.parametrize(
