@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,17 @@ from analysis.report import charts
 from analysis.report.assets import END_LABELS
 from analysis.report.components import Column, bar_chart, table
 from analysis.report.data import ReportData, list_total
-from analysis.report.html import Html, division_link, esc, html_table, kpis, note, part, section
+from analysis.report.html import (
+    Html,
+    division_link,
+    esc,
+    html_table,
+    kpis,
+    note,
+    part,
+    records,
+    section,
+)
 from analysis.report.language import in_language
 from analysis.report.pages import Page, missing
 from analysis.report.theme import (
@@ -31,6 +42,9 @@ from analysis.report.theme import (
 )
 
 Row = Mapping[str, Any]
+# The rows of one line of completion figures (the city's or a division's), one per period in
+# period order: a small table, read as dicts (pandas' overhead per row is many times the work).
+Series = Sequence[Row]
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +53,12 @@ class Completion:
 
     data: ReportData
     page: Page
+    city: Series | None = None  # `overall`, where the caller has it already (a division page)
+
+    @cached_property
+    def overall(self) -> Series:
+        """The whole city's rows, one per period up to the report's."""
+        return records(self.data.overall) if self.city is None else self.city
 
     # -- parts of the overview --------------------------------------------------------------
 
@@ -47,7 +67,7 @@ class Completion:
         note_text = self.page.t(
             "key_figures.divisions", divisions=self.page.num(self.overall_row()["divisions"])
         )
-        return self.key_figures_of(self.data.overall, note_text)
+        return self.key_figures_of(self.overall, note_text)
 
     def division_chart(self) -> Html:
         """Horizontal bars of the completion rate per division, highest first, with the whole
@@ -166,15 +186,16 @@ class Completion:
     def trend_chart(self) -> Html:
         """Completion rate by period: the whole city, and each division when there is a trend."""
         divisions = self.data.divisions
-        series = [(self.page.t("chart.trend.overall"), self.data.overall, OVERALL_COLOUR, 4, 0)]
-        has_trend = len(self.data.overall) > 1
+        series = [(self.page.t("chart.trend.overall"), self.overall, OVERALL_COLOUR, 4, 0)]
+        has_trend = len(self.overall) > 1
         if has_trend:
+            by_division = division_series(divisions)
             codes = divisions.sort_values(["sort_order", "division"])["division"].unique()
             for i, code in enumerate(codes):
-                rows = divisions[divisions["division"] == code]
+                rows = by_division[code]
                 colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-                series.append((rows["name"].iloc[-1], rows, colour, 2, i + 1))
-        summary = self.page.t("chart.trend.summary", items=self.trend_items(self.data.overall))
+                series.append((rows[-1]["name"], rows, colour, 2, i + 1))
+        summary = self.page.t("chart.trend.summary", items=self.trend_items(self.overall))
         if not has_trend:
             summary = f"{summary} {self.page.t('chart.trend.single_period')}"
         return self.trend_figure("trend", series, summary)
@@ -206,10 +227,10 @@ class Completion:
             sentences.append(page.t("headline.behind_again", count=page.num(again)))
         return " ".join(sentences)
 
-    def key_figures_of(self, rows: pd.DataFrame, measures_note: str) -> Html:
+    def key_figures_of(self, rows: Series, measures_note: str) -> Html:
         """The key figures section of `rows` (one row per period with the status counts and
         completion_rate): the rate, its change, the measures and the counts by status."""
-        row = self.current(rows).iloc[0].to_dict()
+        row = self.current_row(rows)
         names, page = self.data.status_names, self.page
         done, cancelled = int(row["done"]), int(row["cancelled"])
         basis = page.t(
@@ -234,7 +255,7 @@ class Completion:
         return part(section("sr-key-figures", page.t("key_figures.heading"), body), page)
 
     def trend_figure(
-        self, key: str, series: Sequence[tuple[str, pd.DataFrame, str, int, int]], summary: str
+        self, key: str, series: Sequence[tuple[str, Series, str, int, int]], summary: str
     ) -> Html:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
         width, number) in `series`; the number picks the line's dash, so that lines differ by
@@ -246,7 +267,7 @@ class Completion:
         ]
         # the legend lists the lines in the order of their last values, highest first
         lines.sort(key=lambda trace: -next((y for y in reversed(trace["y"]) if y is not None), -1))
-        periods = sorted({period for _, rows, *_ in series for period in rows["period"]})
+        periods = sorted({row["period"] for _, rows, *_ in series for row in rows})
         fig = charts.figure(
             lines,
             520,
@@ -268,12 +289,10 @@ class Completion:
         )
         return part(charts.chart_figure(key, fig, title, summary), self.page)
 
-    def trend_items(self, rows: pd.DataFrame) -> str:
+    def trend_items(self, rows: Series) -> str:
         """`2024: 40 %, 2025: 58 %`: the completion rate of each period of `rows`."""
-        return ", ".join(
-            f"{row['period']}: {self.page.pct(row['completion_rate'])}"
-            for row in rows.to_dict("records")
-        )
+        pct = self.page.pct
+        return ", ".join(f"{row['period']}: {pct(row['completion_rate'])}" for row in rows)
 
     def completion_columns(self, first: str) -> list[Column]:
         """`name` under the header key `first`, the measures, the counts by status, the rate."""
@@ -298,7 +317,11 @@ class Completion:
 
     def overall_row(self) -> Row:
         """The whole city's row of the report's period."""
-        return self.current(self.data.overall).iloc[0].to_dict()
+        return self.current_row(self.overall)
+
+    def current_row(self, rows: Series) -> Row:
+        """The row of the report's period among `rows`."""
+        return next(row for row in rows if row["period"] == self.page.period)
 
     def current(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of the report's period."""
@@ -315,11 +338,11 @@ class Completion:
             rate=self.page.pct(row["completion_rate"]),
         )
 
-    def _change(self, rows: pd.DataFrame) -> tuple[str, str, str]:
+    def _change(self, rows: Series) -> tuple[str, str, str]:
         """The key figure for the change in percentage points from the previous loaded period,
         as the view computes it (`completion_change_pp`)."""
         page = self.page
-        row = self.current(rows).iloc[0]
+        row = self.current_row(rows)
         previous = row["previous_period"]
         if missing(previous):
             return (
@@ -339,12 +362,11 @@ class Completion:
         return page.t("key_figures.change", previous=previous), value, note_text
 
     def _trend(
-        self, name: str, rows: pd.DataFrame, colour: str, width: int, number: int
+        self, name: str, rows: Series, colour: str, width: int, number: int
     ) -> charts.Trace:
         """One line of a trend chart: the completion rate of each period of `rows`, dashed by
         `number`."""
-        records = rows.to_dict("records")
-        end = [""] * len(records)
+        end = [""] * len(rows)
         if end:
             end[-1] = esc(name)
         return charts.line(
@@ -354,10 +376,10 @@ class Completion:
             textposition="middle right",
             textfont={"color": colour, "size": 12},
             cliponaxis=False,
-            x=[row["period"] for row in records],
+            x=[row["period"] for row in rows],
             y=[
                 None if missing(r["completion_rate"]) else float(r["completion_rate"]) * 100
-                for r in records
+                for r in rows
             ],
             name=esc(name),
             line={"color": colour, "width": width, "dash": DASHES[number % len(DASHES)]},
@@ -366,6 +388,15 @@ class Completion:
                 "<br>".join(
                     esc(line) for line in [f"{name}, {row['period']}", *self.rate_hover(row)]
                 )
-                for row in records
+                for row in rows
             ],
         )
+
+
+def division_series(divisions: pd.DataFrame) -> dict[str, Series]:
+    """Each division's rows of completion_by_division (`divisions`, in period order), as
+    records: converted once for every division."""
+    by_division: dict[str, list[Row]] = {}
+    for row in records(divisions):
+        by_division.setdefault(row["division"], []).append(row)
+    return by_division

@@ -16,7 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from analysis.report import pages
-from analysis.report.completion import Completion
+from analysis.report.completion import Completion, Series, division_series
 from analysis.report.components import Column, body_rows, table
 from analysis.report.data import TEXT_FIELDS, ReportData
 from analysis.report.html import (
@@ -60,7 +60,8 @@ class DivisionPage:
     code: str
     name: str
     name_lang: str  # the language of `name`: the page's, or Finnish where config lacks it
-    rows: pd.DataFrame  # completion_by_division of this division, one row per period
+    rows: Series  # completion_by_division of this division, one row per period
+    city: Series  # completion_overall: the whole city's rows, shared by every division's page
     # the division's measures in the period, in sheet order: the rows of their table
     # (`components.body_rows` of `shown_measures`), the goal of each as shown, and the files
     measure_rows: list[str]
@@ -69,7 +70,7 @@ class DivisionPage:
 
     @cached_property
     def completion(self) -> Completion:
-        return Completion(self.data, self.page)
+        return Completion(self.data, self.page, self.city)
 
     def header(self) -> Html:
         """A skip link, links back to the overview, to this page in the other languages and to
@@ -111,7 +112,7 @@ class DivisionPage:
 
     def trend_chart(self) -> Html:
         """The division's completion rate by period beside the whole city's."""
-        overall = self.data.overall
+        overall = self.completion.overall
         series = [
             (self.name, self.rows, RATE_COLOUR, 4, 0),
             (self.page.t("chart.trend.overall"), overall, OVERALL_COLOUR, 2, 1),
@@ -187,7 +188,8 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     measures of every division are shown and their rows built at once, then split by page."""
     divisions = data.divisions
     current = divisions[divisions["period"] == overview.period]
-    trends = dict(tuple(divisions.groupby("division", sort=False)))
+    trends = division_series(divisions)
+    city = Completion(data, overview).overall
     measures = data.measures.reset_index(drop=True)
     shown = shown_measures(measures, data, overview)
     rows = body_rows(shown, MEASURE_COLUMNS, overview, anchor="anchor")
@@ -211,6 +213,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
                 name=name,
                 name_lang=name_lang,
                 rows=trends[code],
+                city=city,
                 measure_rows=[rows[i] for i in own],
                 goals=[goals[i] for i in own],
                 sources=sorted({files[i] for i in own if files[i]}),
