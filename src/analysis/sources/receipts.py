@@ -61,9 +61,9 @@ def _language(headers: list[str]) -> str:
     return "en" if en > fi and "en" in LANGS else FALLBACK_LANG
 
 
-def _majority(rows: pd.DataFrame) -> str | None:
-    known = rows.dropna(subset=["division"])
-    return known.groupby("division")["measures"].sum().idxmax() if len(known) else None
+def _majority(measures: Counter[str]) -> str | None:
+    """The division with the most measures (ties: the first code), None for none."""
+    return max(sorted(measures), key=measures.__getitem__) if measures else None
 
 
 def collect(
@@ -71,11 +71,18 @@ def collect(
 ) -> list[Receipt]:
     """The receipts of the period in `con`: each measure counts for its own division, and a
     problem goes to the division of its sheet (else of its file, else to the file's own)."""
-    read = con.execute(_READ, {"period": period}).df()
-    headers = con.execute(_HEADERS, {"period": period}).df()
+    read = con.execute(_READ, {"period": period}).fetchall()
+    headers = con.execute(_HEADERS, {"period": period}).fetchall()
     divisions = {entry.code: entry for entry in reference.divisions}
-    of_sheet = {key: _majority(rows) for key, rows in read.groupby(["source_file", "sheet"])}
-    of_file = {key: _majority(rows) for key, rows in read.groupby("source_file")}
+    # the division of each sheet and of each file: the one most of its measures are of
+    by_sheet: dict[tuple[str, str], Counter[str]] = {}
+    by_file: dict[str, Counter[str]] = {}
+    for source_file, sheet, division, _, measures in read:
+        if division is not None:
+            by_sheet.setdefault((source_file, sheet), Counter())[division] += measures
+            by_file.setdefault(source_file, Counter())[division] += measures
+    of_sheet = {key: _majority(counts) for key, counts in by_sheet.items()}
+    of_file = {key: _majority(counts) for key, counts in by_file.items()}
     receipts: dict[str, Receipt] = {}
 
     def receipt_of(code: str | None, source_file: str) -> Receipt:
@@ -86,27 +93,28 @@ def collect(
             key, names = Path(source_file).stem, dict.fromkeys(LANGS, source_file)
         return receipts.setdefault(key, Receipt(key, names))
 
-    for row in read.itertuples(index=False):
-        code = None if pd.isna(row.division) else row.division
-        receipt = receipt_of(code or of_sheet.get((row.source_file, row.sheet)), row.source_file)
-        receipt.files.add(row.source_file)
-        receipt.sheets.add((row.source_file, row.sheet))
-        receipt.statuses[None if pd.isna(row.status) else row.status] += int(row.measures)
+    for source_file, sheet, division, status, measures in read:
+        receipt = receipt_of(division or of_sheet.get((source_file, sheet)), source_file)
+        receipt.files.add(source_file)
+        receipt.sheets.add((source_file, sheet))
+        receipt.statuses[status] += int(measures)
     for problem in problems:
         if problem.file.startswith("status/"):
             code = of_sheet.get((problem.file, problem.sheet)) or of_file.get(problem.file)
             receipt = receipt_of(code, problem.file)
             receipt.files.add(problem.file)
             receipt.problems.append(problem)
+    # the header texts of each sheet and of each file, gathered once for every receipt
+    of_pair: dict[tuple[str, str], list[str]] = {}
+    in_file: dict[str, list[str]] = {}
+    for file, sheet, text in headers:
+        of_pair.setdefault((file, sheet), []).append(text)
+        in_file.setdefault(file, []).append(text)
     for receipt in receipts.values():
-        pairs = list(zip(headers["source_file"], headers["sheet"], strict=True))
-        texts = [
-            text
-            for pair, text, file in zip(
-                pairs, headers["header_text"], headers["source_file"], strict=True
-            )
-            if pair in receipt.sheets or (not receipt.sheets and file in receipt.files)
-        ]
+        if receipt.sheets:  # the headers of its measures' sheets, else of its files
+            texts = [text for pair in receipt.sheets for text in of_pair.get(pair, [])]
+        else:
+            texts = [text for file in receipt.files for text in in_file.get(file, [])]
         receipt.lang = _language(texts)
     return sorted(receipts.values(), key=lambda r: r.key)
 
