@@ -19,7 +19,7 @@ languages as (
 ),
 
 translations as (
-    select * from raw_translation where nullif(trim(text), '') is not null
+    select * from raw_translation where trim(text) <> ''
 ),
 
 -- a sheet's translation column belongs to the text on its own row

@@ -36,7 +36,7 @@ final as (
         unpivoted.row_number
     from unpivoted
     left join divisions using (division)
-    where nullif(trim(unpivoted.text), '') is not null
+    where trim(unpivoted.text) <> ''  -- also leaves out a missing text
 )
 
 select * from final
