@@ -68,7 +68,6 @@ LONG_MODULES = (
     "test_corpus",
     "test_open_data",
     "test_end_to_end",
-    "test_renderers_agree",
     "test_install",
 )
 

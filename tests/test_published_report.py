@@ -4,6 +4,8 @@ One run of the example periods 2024 and 2025 in Finnish, Swedish and English wit
 (nbconvert, and the real Quarto when it is found), with a script put into one division's sheet
 as a progress report and as a measure's name, then:
 - on disk: the pages, their links, their size, no reference to the network, the workbook;
+- Quarto's rendering of the nbconvert run's executed notebooks: the same structure, page by
+  page (tests/page_structure.py);
 - in headless Chromium (launched once), with every request that is not `file://` blocked and
   recorded: no such request, no console error, every chart drawn, no dialog, the script shown
   as text, row headers kept, no table wider than its column at 1400 px, every Finnish text on a
@@ -33,6 +35,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.config import load_reference
+from analysis.report.render import render_pages
 from tests.conftest import (
     CONFIG,
     ROOT,
@@ -41,6 +44,7 @@ from tests.conftest import (
     run_example_periods,
     using_quarto,
 )
+from tests.page_structure import structure
 
 pytestmark = pytest.mark.slow
 
@@ -75,11 +79,9 @@ def inject_script(period_dir: Path) -> str:
     raise AssertionError(f"no delayed measure with Finnish headers in {period_dir}")
 
 
-@pytest.fixture(scope="module", params=["nbconvert", "quarto"])
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/2025 of a run of both example periods rendered with the renderer of the param,
-    with the scripts in one sheet."""
-    renderer = request.param
+def publish(renderer: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/2025 of a run of both example periods rendered with `renderer`, with the
+    scripts in one sheet."""
     quarto = quarto_or_skip(find_quarto()) if renderer == "quarto" else None
     base = tmp_path_factory.mktemp(f"published-{renderer}")
     shutil.copytree(ROOT / "data/raw", base / "raw")
@@ -91,6 +93,21 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     else:
         run_example_periods(base, *options)
     return base / "reports" / "2025"
+
+
+@pytest.fixture(scope="module")
+def nbconvert_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run rendered with nbconvert; its executed notebooks are also rendered by Quarto."""
+    return publish("nbconvert", tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["nbconvert", "quarto"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/2025 of a run of both example periods rendered with the renderer of the param,
+    with the scripts in one sheet."""
+    if request.param == "nbconvert":
+        return request.getfixturevalue("nbconvert_site")
+    return publish("quarto", tmp_path_factory)
 
 
 def all_pages(site: Path) -> Iterator[tuple[str, str, Path]]:
@@ -245,6 +262,36 @@ def test_workbook_in_the_first_language_and_one_in_each_other(site: Path) -> Non
 
 
 # -- in the browser ------------------------------------------------------------------------
+
+
+def test_quarto_gives_the_same_pages_from_the_same_notebooks(
+    nbconvert_site: Path, real_quarto_module: str, tmp_path: Path
+) -> None:
+    """Quarto's rendering of the nbconvert run's executed notebooks has the same structure,
+    page by page: language, title, headings, tables (row headers `th scope="row"`, no class of
+    the renderer's own), charts, links and scripts."""
+    for lang in LANGS:
+        executed = nbconvert_site / "notebooks" / f"30_report.{lang}.ipynb"
+        render_pages([executed], tmp_path / lang, lang, "2025", renderer="quarto")
+    pages = sorted(
+        p.relative_to(nbconvert_site).as_posix() for p in nbconvert_site.glob("??/**/*.html")
+    )
+    assert len(pages) == len(LANGS) * len(PAGES)
+    assert pages == sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("??/**/*.html")
+    )
+    for page in pages:
+        a, b = structure(nbconvert_site / page), structure(tmp_path / page)
+        assert a.lang == b.lang == page[:2], page
+        assert a.title == b.title and a.title, page
+        assert a.headings == b.headings and a.headings, page
+        text_only = page.endswith("accessibility.html")  # the statement: no table, no chart
+        assert a.tables == b.tables and (a.tables or text_only), page
+        row_headers = [c for table in a.tables for c in table if ("scope", "row") in c[1]]
+        assert {name for name, _, _ in row_headers} == ({"th"} if not text_only else set()), page
+        assert a.figures == b.figures and (a.figures or text_only), page
+        assert a.links == b.links and a.links, page
+        assert a.scripts == b.scripts, page
 
 
 def _unavailable(reason: str) -> None:
