@@ -1,4 +1,5 @@
-"""Page paths, links between pages and languages, and the plotly.js inlined in every page."""
+"""Page paths, links between pages and languages, and the plotly.js inlined in every page with a
+chart."""
 
 from __future__ import annotations
 

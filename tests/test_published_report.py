@@ -161,7 +161,11 @@ def test_pages_load_nothing_from_the_network(site: Path) -> None:
     for lang, page, path in all_pages(site):
         html = path.read_text(encoding="utf-8")
         assert not NETWORK.search(html), f"{lang}/{page}"
-        assert "window.Plotly" in html and "require.js" not in html
+        assert "require.js" not in html, f"{lang}/{page}"
+        # plotly.js inline on each page with a chart, and only there (not the statement)
+        charted = 'class="plotly-graph-div"' in html
+        assert charted == (page != "accessibility.html"), f"{lang}/{page}"
+        assert ("window.Plotly" in html) == charted, f"{lang}/{page}"
 
 
 def test_links_reach_pages_that_exist(site: Path) -> None:

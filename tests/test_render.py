@@ -170,6 +170,38 @@ def test_shared_outputs_stay_within_their_notebook(paged_notebook: Path, tmp_pat
     assert "<i>only c</i>" not in html_of(pages_by_path["index.html"].cells)
 
 
+def test_chart_scripts_go_only_to_the_pages_with_a_chart() -> None:
+    """plotly.js (an output of page `*charts`) reaches each page of its notebook that shows a
+    chart, the CSS (page `*`) every page; a page without a chart loads no plotly.js."""
+    chart = '<figure><div id="sr-chart-a" class="plotly-graph-div"></div></figure>'
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "report.assets()",
+                outputs=[
+                    html_output("<style>/*css*/</style>", on("*")),
+                    html_output("<script>/*plotly*/</script>", on("*charts")),
+                ],
+            ),
+            new_code_cell("report.header()", outputs=[html_output(chart)]),
+            new_code_cell(
+                "book.trends()", outputs=[html_output(chart, on("divisions/a.html", "A"))]
+            ),
+            new_code_cell(
+                "report.accessibility()",
+                outputs=[html_output("<p>Saavutettavuus</p>", on("s.html"))],
+            ),
+        ]
+    )
+    split = {page.path: html_of(page.cells) for page in split_pages([nb])}
+    scripts = ["<style>/*css*/</style>", "<script>/*plotly*/</script>"]
+    assert split == {
+        "index.html": [*scripts, chart],
+        "divisions/a.html": [*scripts, chart],
+        "s.html": ["<style>/*css*/</style>", "<p>Saavutettavuus</p>"],
+    }
+
+
 @pytest.mark.parametrize("bad", ["../../x.html", "/etc/x.html", "a/b/c.html", "x.htm", "a b.html"])
 def test_a_page_path_must_stay_in_the_language_folder(tmp_path: Path, bad: str) -> None:
     nb = new_notebook(cells=[new_code_cell("x", outputs=[html_output("<p>x</p>", on(bad))])])

@@ -388,13 +388,17 @@ def test_footer_names_sources_date_and_version(db_path: Path) -> None:
     assert "Toteutumisaste = Toteutettu / (kaikki toimenpiteet − Luovuttu)." in fi
 
 
-def test_assets_inline_plotly_js_for_every_page(db_path: Path) -> None:
-    assets = overview("fi", db_path).assets()
-    markup = assets._repr_html_()
-    assert markup.startswith("<style>") and "<script src" not in markup
+def test_assets_inline_css_for_every_page_and_plotly_js_for_pages_with_charts(
+    db_path: Path,
+) -> None:
+    css, scripts = overview("fi", db_path).assets()
+    assert css._repr_html_().startswith("<style>") and "<script" not in css._repr_html_()
+    assert css._repr_mimebundle_()[1] == {"seuranta": {"page": "*"}}
+    markup = scripts._repr_html_()
+    assert markup.startswith("<script>") and "<script src" not in markup
     assert "window.Plotly" in markup
-    assert repr(assets).startswith("<Html: ")  # short text/plain in the notebook
-    assert assets._repr_mimebundle_()[1] == {"seuranta": {"page": "*"}}
+    assert repr(scripts).startswith("<Html: ")  # short text/plain in the notebook
+    assert scripts._repr_mimebundle_()[1] == {"seuranta": {"page": "*charts"}}
 
 
 def test_overview_parts_belong_to_the_overview(db_path: Path) -> None:

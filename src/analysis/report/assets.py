@@ -1,7 +1,10 @@
-"""The CSS and plotly.js inlined in every report page (plotly.js: the basic bundle if installed).
+"""The CSS inlined in every report page, and plotly.js in every page with a chart (the basic
+bundle if installed).
 
-`inline()` is the part that carries them, shown once by the report notebook and copied onto
-every page (the CSS itself is analysis.report.theme's theme.css).
+`inline()` gives the parts that carry them, shown once by the report notebook: the CSS is copied
+onto every page (it is analysis.report.theme's theme.css), plotly.js and the script that fits
+the charts to a phone and to print onto each page with a chart (a page without one, such as
+the accessibility statement, loads 1.2 MB less).
 
 The report's charts are bars and lines only, which plotly.js's "basic" bundle (bar, scatter,
 pie) draws in a quarter of the size of the full bundle that plotly.py ships (1.2 MB instead of
@@ -22,7 +25,7 @@ import plotly
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from analysis.report import pages, theme
-from analysis.report.html import Html
+from analysis.report.html import Html, Parts
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +106,14 @@ PRINT_JS = """(function () {
 })();""".replace("END_LABELS", END_LABELS)
 
 
-def inline() -> Html:
-    """The CSS and plotly.js inline, so that charts render with no network; a part of every
-    page of the notebook (the overview and the division pages)."""
-    return Html(
-        f"<style>\n{theme.css()}</style>\n<script>{plotly_js()}</script>"
-        f"\n<script>{PRINT_JS}</script>",
-        page=pages.SHARED,
+def inline() -> Parts:
+    """The CSS for every page of the notebook, and plotly.js with the charts' script for every
+    page of it with a chart, inline, so that pages render with no network."""
+    return Parts(
+        (
+            Html(f"<style>\n{theme.css()}</style>", page=pages.SHARED),
+            Html(
+                f"<script>{plotly_js()}</script>\n<script>{PRINT_JS}</script>", page=pages.CHARTED
+            ),
+        )
     )

@@ -34,6 +34,7 @@ from analysis.report.funding import FundingSection
 from analysis.report.html import (
     MAIN,
     Html,
+    Parts,
     contents,
     esc,
     heading,
@@ -99,8 +100,9 @@ class Report:
         pages = tuple((page.code, page.page) for page in self.divisions.pages)
         return IndicatorSection(self.data, self.page, pages)
 
-    def assets(self) -> Html:
-        """The CSS and plotly.js inline, for every page of the notebook."""
+    def assets(self) -> Parts:
+        """The CSS inline for every page of the notebook, plotly.js for each page with a
+        chart."""
         return assets.inline()
 
     def header(self) -> Html:

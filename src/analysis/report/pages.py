@@ -29,6 +29,8 @@ from analysis.publication import Audience
 META_KEY = "seuranta"
 INDEX = "index.html"
 SHARED = "*"
+# the page of an output for every page of its notebook that shows a chart (plotly.js)
+CHARTED = "*charts"
 DIVISIONS_DIR = "divisions"
 # A long list on the overview (measures needing attention, changes, findings) shows this many
 # rows, the most urgent first; all of them are in indicators.xlsx.
@@ -71,7 +73,7 @@ def period_href(page: str, period: str, lang: str) -> str:
 
 def check_page(page: str) -> str:
     """`page` if it is a page path a report may write (`name.html` or `folder/name.html`)."""
-    if page != SHARED and not _PAGE_PATH.match(page):
+    if page not in (SHARED, CHARTED) and not _PAGE_PATH.match(page):
         raise ValueError(f"not a report page path: {page!r} (expected e.g. divisions/kanslia.html)")
     return page
 

@@ -107,8 +107,9 @@ def split_pages(notebooks: Sequence[NotebookNode]) -> list[PageCells]:
     """The pages of one language, in the order they first appear in the notebooks.
 
     Each output goes to the page its metadata names (the overview when it names none), an
-    output of page `*` to every page that another output of its own notebook goes to, a
-    markdown cell to the overview; a cell tagged `remove-cell` to no page.
+    output of page `*` to every page that another output of its own notebook goes to, one of
+    page `*charts` to each of those pages that shows a chart, a markdown cell to the overview;
+    a cell tagged `remove-cell` to no page.
     Cells keep their order; a cell with outputs for several pages is copied into each.
     """
     found: dict[str, PageCells] = {}
@@ -119,12 +120,15 @@ def split_pages(notebooks: Sequence[NotebookNode]) -> list[PageCells]:
     for nb in notebooks:
         cells = [cell for cell in nb.cells if not notebook_only(cell)]
         named = [
-            path
+            (path, output)
             for cell in cells
-            for path, _ in map(pages.page_of, cell.get("outputs", []))
-            if path != pages.SHARED
+            for output in cell.get("outputs", [])
+            for path in [pages.page_of(output)[0]]
+            if path not in (pages.SHARED, pages.CHARTED)
         ]
-        own = list(dict.fromkeys(named))
+        own = list(dict.fromkeys(path for path, _ in named))
+        charted = list(dict.fromkeys(path for path, output in named if _has_chart(output)))
+        shared = {pages.SHARED: own, pages.CHARTED: charted}
         for cell in cells:
             if cell.cell_type == "markdown":
                 page(pages.INDEX).cells.append(cell)
@@ -134,7 +138,7 @@ def split_pages(notebooks: Sequence[NotebookNode]) -> list[PageCells]:
             by_page: dict[str, list[NotebookNode]] = {}
             for output in cell.get("outputs", []):
                 path, title = pages.page_of(output)
-                for target in own if path == pages.SHARED else [path]:
+                for target in shared.get(path, [path]):
                     by_page.setdefault(target, []).append(output)
                     if title and page(target).title is None:
                         page(target).title = title
@@ -145,6 +149,11 @@ def split_pages(notebooks: Sequence[NotebookNode]) -> list[PageCells]:
                 part["outputs"] = outputs
                 page(target).cells.append(nbformat.from_dict(part))
     return list(found.values())
+
+
+def _has_chart(output: NotebookNode) -> bool:
+    """Whether an output shows a plotly chart (its figure div, as plotly writes it)."""
+    return 'class="plotly-graph-div"' in _text(output.get("data", {}).get("text/html", ""))
 
 
 def render_pages(
