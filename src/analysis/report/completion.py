@@ -44,7 +44,7 @@ from analysis.report.theme import (
 Row = Mapping[str, Any]
 # The rows of one line of completion figures (the city's or a division's), one per period in
 # period order: a small table, read as dicts (pandas' overhead per row is many times the work).
-Series = Sequence[Row]
+Line = Sequence[Row]
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,10 +53,10 @@ class Completion:
 
     data: ReportData
     page: Page
-    city: Series | None = None  # `overall`, where the caller has it already (a division page)
+    city: Line | None = None  # `overall`, where the caller has it already (a division page)
 
     @cached_property
-    def overall(self) -> Series:
+    def overall(self) -> Line:
         """The whole city's rows, one per period up to the report's."""
         return records(self.data.overall) if self.city is None else self.city
 
@@ -189,7 +189,7 @@ class Completion:
         series = [(self.page.t("chart.trend.overall"), self.overall, OVERALL_COLOUR, 4, 0)]
         has_trend = len(self.overall) > 1
         if has_trend:
-            by_division = division_series(divisions)
+            by_division = division_lines(divisions)
             codes = divisions.sort_values(["sort_order", "division"])["division"].unique()
             for i, code in enumerate(codes):
                 rows = by_division[code]
@@ -227,7 +227,7 @@ class Completion:
             sentences.append(page.t("headline.behind_again", count=page.num(again)))
         return " ".join(sentences)
 
-    def key_figures_of(self, rows: Series, measures_note: str) -> Html:
+    def key_figures_of(self, rows: Line, measures_note: str) -> Html:
         """The key figures section of `rows` (one row per period with the status counts and
         completion_rate): the rate, its change, the measures and the counts by status."""
         row = self.current_row(rows)
@@ -255,7 +255,7 @@ class Completion:
         return part(section("sr-key-figures", page.t("key_figures.heading"), body), page)
 
     def trend_figure(
-        self, key: str, series: Sequence[tuple[str, Series, str, int, int]], summary: str
+        self, key: str, series: Sequence[tuple[str, Line, str, int, int]], summary: str
     ) -> Html:
         """A line chart of the completion rate by period, one line per (name, rows, colour,
         width, number) in `series`; the number picks the line's dash, so that lines differ by
@@ -289,7 +289,7 @@ class Completion:
         )
         return part(charts.chart_figure(key, fig, title, summary), self.page)
 
-    def trend_items(self, rows: Series) -> str:
+    def trend_items(self, rows: Line) -> str:
         """`2024: 40 %, 2025: 58 %`: the completion rate of each period of `rows`."""
         pct = self.page.pct
         return ", ".join(f"{row['period']}: {pct(row['completion_rate'])}" for row in rows)
@@ -319,9 +319,12 @@ class Completion:
         """The whole city's row of the report's period."""
         return self.current_row(self.overall)
 
-    def current_row(self, rows: Series) -> Row:
+    def current_row(self, rows: Line) -> Row:
         """The row of the report's period among `rows`."""
-        return next(row for row in rows if row["period"] == self.page.period)
+        row = next((row for row in rows if row["period"] == self.page.period), None)
+        if row is None:
+            raise ValueError(f"no completion figures of period {self.page.period} to show")
+        return row
 
     def current(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of the report's period."""
@@ -338,7 +341,7 @@ class Completion:
             rate=self.page.pct(row["completion_rate"]),
         )
 
-    def _change(self, rows: Series) -> tuple[str, str, str]:
+    def _change(self, rows: Line) -> tuple[str, str, str]:
         """The key figure for the change in percentage points from the previous loaded period,
         as the view computes it (`completion_change_pp`)."""
         page = self.page
@@ -362,7 +365,7 @@ class Completion:
         return page.t("key_figures.change", previous=previous), value, note_text
 
     def _trend(
-        self, name: str, rows: Series, colour: str, width: int, number: int
+        self, name: str, rows: Line, colour: str, width: int, number: int
     ) -> charts.Trace:
         """One line of a trend chart: the completion rate of each period of `rows`, dashed by
         `number`."""
@@ -393,7 +396,7 @@ class Completion:
         )
 
 
-def division_series(divisions: pd.DataFrame) -> dict[str, Series]:
+def division_lines(divisions: pd.DataFrame) -> dict[str, Line]:
     """Each division's rows of completion_by_division (`divisions`, in period order), as
     records: converted once for every division."""
     by_division: dict[str, list[Row]] = {}

@@ -16,7 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from analysis.report import pages
-from analysis.report.completion import Completion, Series, division_series
+from analysis.report.completion import Completion, Line, division_lines
 from analysis.report.components import Column, body_rows, table
 from analysis.report.data import TEXT_FIELDS, ReportData
 from analysis.report.html import (
@@ -60,8 +60,8 @@ class DivisionPage:
     code: str
     name: str
     name_lang: str  # the language of `name`: the page's, or Finnish where config lacks it
-    rows: Series  # completion_by_division of this division, one row per period
-    city: Series  # completion_overall: the whole city's rows, shared by every division's page
+    rows: Line  # completion_by_division of this division, one row per period
+    city: Line  # completion_overall: the whole city's rows, shared by every division's page
     # the division's measures in the period, in sheet order: the rows of their table
     # (`components.body_rows` of `shown_measures`), the goal of each as shown, and the files
     measure_rows: list[str]
@@ -188,7 +188,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     measures of every division are shown and their rows built at once, then split by page."""
     divisions = data.divisions
     current = divisions[divisions["period"] == overview.period]
-    trends = division_series(divisions)
+    trends = division_lines(divisions)
     city = Completion(data, overview).overall
     measures = data.measures.reset_index(drop=True)
     shown = shown_measures(measures, data, overview)
