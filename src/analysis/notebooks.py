@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 from pathlib import Path
 
 import papermill
@@ -52,4 +54,19 @@ def execute(source: Path, target: Path, parameters: dict[str, object], cwd: Path
         )
     except papermill.PapermillExecutionError as exc:
         raise NotebookError(target, exc.exec_count, f"{exc.ename}: {exc.evalue}") from exc
+    finally:
+        give_back_memory()
     return target
+
+
+def give_back_memory() -> None:
+    """Return the memory a large step freed to the system. glibc's allocator keeps it
+    otherwise: an executed national report notebook leaves about 700 MB in the run's process
+    while the next steps run beside it. Elsewhere (macOS, Windows, musl) nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)

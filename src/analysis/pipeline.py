@@ -277,6 +277,7 @@ def _run_locked(options: RunOptions, period: str, db_path: Path, renderer: str) 
                 )
             with _timed(timings, f"render_{lang}"), writing("the reports", out_dir, "--out"):
                 render_pages([report_nb], staging / lang, lang, period, renderer)
+            notebooks.give_back_memory()  # the pages' notebooks, as large as the report's
 
         # after the ingest every step only reads the working copy: in two lanes, the workbooks
         # (with the short audit beside them) next to the first language's report, then the
