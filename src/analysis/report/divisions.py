@@ -31,6 +31,7 @@ from analysis.report.html import (
     listed,
     page_top,
     part,
+    records,
     text_of,
 )
 from analysis.report.language import in_language, in_languages_markup
@@ -189,7 +190,7 @@ def division_pages(data: ReportData, overview: Page) -> DivisionPages:
     divisions = data.divisions
     current = divisions[divisions["period"] == overview.period]
     trends = division_lines(divisions)
-    city = Completion(data, overview).overall
+    city = records(data.overall)  # the whole city's line, the same on every page
     measures = data.measures.reset_index(drop=True)
     shown = shown_measures(measures, data, overview)
     rows = body_rows(shown, MEASURE_COLUMNS, overview, anchor="anchor")
